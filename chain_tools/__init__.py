@@ -1,0 +1,1 @@
+"""Everything that touches solc or an EVM node: compile, artifacts, deploy, chain gateway, embedded chain."""
