@@ -20,7 +20,7 @@ from chain_tools.errors import CompilationError
 
 SOLC_VERSION = "0.8.37"
 EVM_VERSION = "cancun"
-OPTIMIZER_RUNS = 200
+OPTIMIZER_RUNS = 100000
 GENERATOR = "chain_tools.compile"
 DEPLOYABLE = ("TanjiLedger", "TanjiAttestations", "TanjiLabels")
 

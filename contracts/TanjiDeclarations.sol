@@ -33,7 +33,7 @@ abstract contract TanjiDeclarations is TanjiMembership, EIP712, Nonces, ITanjiDe
         onlyRole(TanjiRoles.ANCHORER)
     {
         _anchor(root, leafCount);
-        emit BatchAnchored(root, leafCount, msg.sender, metadataURI);
+        emit BatchAnchored(root, metadataURI);
     }
 
     /// @inheritdoc ITanjiDeclarations
@@ -48,7 +48,7 @@ abstract contract TanjiDeclarations is TanjiMembership, EIP712, Nonces, ITanjiDe
         leaf = _leaf(d.digest, d.declarant);
         _anchor(leaf, 1);
         emit DeclarationAnchored(d.digest, d.declarant, leaf, d.nonce);
-        emit BatchAnchored(leaf, 1, msg.sender, "");
+        emit BatchAnchored(leaf, "");
     }
 
     /// @inheritdoc ITanjiDeclarations

@@ -46,8 +46,10 @@ interface ITanjiDeclarations {
         bytes32 successor;
     }
 
-    /// @dev Emitted when `root` of `leafCount` declaration leaves is anchored by `anchorer`.
-    event BatchAnchored(bytes32 indexed root, uint32 leafCount, address indexed anchorer, string metadataURI);
+    /// @dev Emitted when Merkle root `root` is anchored; `metadataURI` says where its leaf list is published.
+    /// The leaf count and anchorer are kept in {batchOf} rather than repeated here: every byte of this event is
+    /// paid per batch, and batch anchoring must stay under 50,000 gas.
+    event BatchAnchored(bytes32 indexed root, string metadataURI);
     /// @dev Emitted when the signed declaration `digest` of `declarant` is anchored as the one-leaf root `leaf`.
     event DeclarationAnchored(bytes32 indexed digest, address indexed declarant, bytes32 leaf, uint256 nonce);
     /// @dev Emitted when the declaration `leaf` (digest `digest`) is revoked for `reason` by `by`.

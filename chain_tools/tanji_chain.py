@@ -1,0 +1,221 @@
+"""Typed access to a deployed Tanji: members and keys, anchoring, statuses, attestations, labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from chain_tools.deploy import Deployment
+from chain_tools.gateway import Receipt, Signer, Web3Gateway
+from ledger.membership import org_id, role_id
+from ledger.signing import SignedDeclarationMessage, SigningDomain
+
+
+class DeclarationStatus(IntEnum):
+    """On-chain status of one declaration leaf."""
+
+    UNKNOWN = 0
+    ANCHORED = 1
+    REVOKED = 2
+    SUPERSEDED = 3
+
+
+class LabelStatus(IntEnum):
+    """Status of a carbon label at the current block time."""
+
+    UNKNOWN = 0
+    VALID = 1
+    NOT_YET_VALID = 2
+    EXPIRED = 3
+    SUSPENDED = 4
+    REVOKED = 5
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """An anchored Merkle root."""
+
+    anchored_at_block: int
+    leaf_count: int
+    anchorer: str
+
+
+@dataclass(frozen=True)
+class LeafStatusInfo:
+    """Status of one declaration leaf, with who changed it, when and why."""
+
+    status: DeclarationStatus
+    reason: int
+    changed_at_block: int
+    changed_by: str
+    successor: bytes
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """A signing key's organization and active window."""
+
+    org_id: bytes
+    added_at_block: int
+    retired_at_block: int
+
+
+class TanjiChain:
+    """One deployment of Tanji's contracts, reached through a gateway."""
+
+    def __init__(self, gateway: Web3Gateway, deployment: Deployment) -> None:
+        self.gateway = gateway
+        self.deployment = deployment
+        self.ledger = gateway.contract("TanjiLedger", deployment.ledger)
+        self.attestations = gateway.contract("TanjiAttestations", deployment.attestations)
+        self.labels = gateway.contract("TanjiLabels", deployment.labels)
+
+    @property
+    def signing_domain(self) -> SigningDomain:
+        """The EIP-712 domain declarants sign under."""
+        return SigningDomain(chain_id=self.gateway.chain_id, verifying_contract=self.deployment.ledger)
+
+    def _tx(self, fn: Any, sender: Signer, context: str) -> Receipt:
+        return self.gateway.transact(fn, sender=sender, context=context)
+
+    def _view(self, fn: Any, context: str) -> Any:
+        return self.gateway.call(fn, context=context)
+
+    # membership
+    def register_member(self, org: str, first_key: str, roles: list[str], *, sender: Signer) -> Receipt:
+        """Register organization `org` with `first_key` and `roles` (names)."""
+        fn = self.ledger.functions.registerMember(org_id(org), org, first_key, [role_id(r) for r in roles])
+        return self._tx(fn, sender, f"register member {org}")
+
+    def grant_role(self, org: str, role: str, *, sender: Signer) -> Receipt:
+        """Grant `role` to organization `org`."""
+        return self._tx(self.ledger.functions.grantMemberRole(org_id(org), role_id(role)), sender, f"grant {role}")
+
+    def revoke_role(self, org: str, role: str, *, sender: Signer) -> Receipt:
+        """Revoke `role` from organization `org`."""
+        return self._tx(self.ledger.functions.revokeMemberRole(org_id(org), role_id(role)), sender, f"revoke {role}")
+
+    def add_key(self, org: str, key: str, *, sender: Signer) -> Receipt:
+        """Add signing key `key` to organization `org`."""
+        return self._tx(self.ledger.functions.addKey(org_id(org), key), sender, f"add key {key} to {org}")
+
+    def retire_key(self, org: str, key: str, *, sender: Signer) -> Receipt:
+        """Retire signing key `key` of organization `org`."""
+        return self._tx(self.ledger.functions.retireKey(org_id(org), key), sender, f"retire key {key} of {org}")
+
+    def suspend_member(self, org: str, reason: str, *, sender: Signer) -> Receipt:
+        """Suspend organization `org`; `reason` is stored as its keccak-256."""
+        from eth_hash.auto import keccak
+
+        fn = self.ledger.functions.suspendMember(org_id(org), keccak(reason.encode()))
+        return self._tx(fn, sender, f"suspend {org}")
+
+    def reinstate_member(self, org: str, *, sender: Signer) -> Receipt:
+        """Reinstate suspended organization `org`."""
+        return self._tx(self.ledger.functions.reinstateMember(org_id(org)), sender, f"reinstate {org}")
+
+    def member_info(self, org: str) -> tuple[str, bool, int]:
+        """Return (name, suspended, registered-at block) of `org`."""
+        name, suspended, registered = self._view(self.ledger.functions.memberInfo(org_id(org)), f"member {org}")
+        return str(name), bool(suspended), int(registered)
+
+    def member_keys(self, org: str) -> list[str]:
+        """Return every key ever added to `org`."""
+        return list(self._view(self.ledger.functions.memberKeys(org_id(org)), f"keys of {org}"))
+
+    def has_role(self, role: str, account: str) -> bool:
+        """Return True when `account` effectively holds `role` now."""
+        return bool(self._view(self.ledger.functions.hasRole(role_id(role), account), "hasRole"))
+
+    def key_info(self, key: str) -> KeyInfo:
+        """Return the organization and active window of `key`."""
+        org, added, retired = self._view(self.ledger.functions.keyRecord(key), f"key {key}")
+        return KeyInfo(org_id=bytes(org), added_at_block=int(added), retired_at_block=int(retired))
+
+    def was_key_active_at(self, key: str, block_number: int) -> bool:
+        """Return True when `key` was active at `block_number`."""
+        return bool(self._view(self.ledger.functions.wasKeyActiveAt(key, block_number), "wasKeyActiveAt"))
+
+    def require_active(self, account: str, role: str) -> bytes:
+        """Return the organization id of `account` or raise the contract's named reason."""
+        return bytes(self._view(self.ledger.functions.requireActive(account, role_id(role)), f"{account} as {role}"))
+
+    # declarations
+    def anchor_batch(self, root: bytes, leaf_count: int, metadata_uri: str, *, sender: Signer) -> Receipt:
+        """Anchor a Merkle root of `leaf_count` declaration leaves."""
+        fn = self.ledger.functions.anchorBatch(root, leaf_count, metadata_uri)
+        return self._tx(fn, sender, f"anchor batch 0x{root.hex()}")
+
+    def anchor_signed(self, message: SignedDeclarationMessage, signature: bytes, *, sender: Signer) -> Receipt:
+        """Anchor one EIP-712-signed declaration (verified on chain, nonce consumed)."""
+        fn = self.ledger.functions.anchorSigned(message.as_tuple(), signature)
+        return self._tx(fn, sender, f"anchor signed declaration 0x{message.digest.hex()}")
+
+    def revoke_declaration(
+        self, root: bytes, digest: bytes, declarant: str, proof: list[bytes], reason: int, *, sender: Signer
+    ) -> Receipt:
+        """Revoke one declaration inside batch `root`."""
+        fn = self.ledger.functions.revokeDeclaration(root, digest, declarant, proof, reason)
+        return self._tx(fn, sender, f"revoke declaration 0x{digest.hex()}")
+
+    def supersede_declaration(
+        self, root: bytes, digest: bytes, declarant: str, proof: list[bytes], successor: bytes, *, sender: Signer
+    ) -> Receipt:
+        """Mark one declaration inside batch `root` as superseded by `successor`."""
+        fn = self.ledger.functions.supersedeDeclaration(root, digest, declarant, proof, successor)
+        return self._tx(fn, sender, f"supersede declaration 0x{digest.hex()}")
+
+    def batch_of(self, root: bytes) -> BatchInfo | None:
+        """Return the batch anchored under `root`, or None."""
+        block, count, anchorer = self._view(self.ledger.functions.batchOf(root), f"batch 0x{root.hex()}")
+        return None if block == 0 else BatchInfo(int(block), int(count), str(anchorer))
+
+    def status_of(self, root: bytes, leaf: bytes, proof: list[bytes]) -> tuple[BatchInfo, LeafStatusInfo]:
+        """Return the batch and status of `leaf` in `root` (reverts are raised by name)."""
+        batch, status = self._view(self.ledger.functions.statusOf(root, leaf, proof), f"status of 0x{leaf.hex()}")
+        return BatchInfo(*batch), _leaf_status(status)
+
+    def leaf_statuses(self, leaves: list[bytes]) -> list[LeafStatusInfo]:
+        """Return the recorded status changes of `leaves` (UNKNOWN: none recorded) in one call."""
+        return [_leaf_status(item) for item in self._view(self.ledger.functions.leafStatuses(leaves), "statuses")]
+
+    def nonce_of(self, declarant: str) -> int:
+        """Return the next on-chain nonce of `declarant` for signed anchoring."""
+        return int(self._view(self.ledger.functions.nonces(declarant), "nonces"))
+
+    # attestations and labels
+    def attest(self, digest: bytes, result: int, assurance: int, report_hash: bytes, *, sender: Signer) -> Receipt:
+        """Record an auditor attestation of `digest`."""
+        fn = self.attestations.functions.attest(digest, result, assurance, report_hash)
+        return self._tx(fn, sender, f"attest 0x{digest.hex()}")
+
+    def attestations_of(self, digest: bytes) -> list[tuple[Any, ...]]:
+        """Return the attestations of `digest`."""
+        return list(self._view(self.attestations.functions.attestationsOf(digest), "attestations"))
+
+    def issue_label(
+        self, serial: bytes, product_id_hash: bytes, digest: bytes, grade: bytes, valid: tuple[int, int], *, sender: Signer
+    ) -> Receipt:
+        """Issue carbon label `serial` valid in [valid[0], valid[1])."""
+        fn = self.labels.functions.issueLabel(serial, product_id_hash, digest, grade.ljust(16, b"\0"), *valid)
+        return self._tx(fn, sender, f"issue label 0x{serial.hex()}")
+
+    def change_label(self, action: str, serial: bytes, reason: int = 0, *, sender: Signer) -> Receipt:
+        """Suspend, reinstate or revoke label `serial` (`action` is the verb)."""
+        functions = self.labels.functions
+        fn = {
+            "suspend": lambda: functions.suspendLabel(serial, reason),
+            "reinstate": lambda: functions.reinstateLabel(serial),
+            "revoke": lambda: functions.revokeLabel(serial, reason),
+        }[action]()
+        return self._tx(fn, sender, f"{action} label 0x{serial.hex()}")
+
+    def label_status(self, serial: bytes) -> LabelStatus:
+        """Return the status of label `serial` now."""
+        return LabelStatus(self._view(self.labels.functions.labelStatus(serial), f"label 0x{serial.hex()}"))
+
+
+def _leaf_status(raw: Any) -> LeafStatusInfo:
+    status, reason, changed_at, changed_by, successor = raw
+    return LeafStatusInfo(DeclarationStatus(status), int(reason), int(changed_at), str(changed_by), bytes(successor))

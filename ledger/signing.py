@@ -1,0 +1,153 @@
+"""EIP-712 typed data for declarations: build, hash, sign, recover.
+
+The struct is ``SignedDeclaration(bytes32 digest,address declarant,bytes32 productIdHash,uint64 version,
+uint64 validFrom,uint64 validUntil,uint256 nonce)`` in the domain ``("Tanji", "1", chainId,
+verifyingContract)``; ``TanjiLedger.hashSignedDeclaration`` computes the same digest on chain
+(tests/vectors/declaration_eip712.json proves it for Python and Solidity).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+from eth_hash.auto import keccak
+from eth_utils import is_address, to_checksum_address
+
+from ledger.errors import SigningError
+
+DOMAIN_NAME = "Tanji"
+DOMAIN_VERSION = "1"
+UINT64_MAX = 2**64 - 1
+
+SIGNED_DECLARATION_TYPES: dict[str, list[dict[str, str]]] = {
+    "EIP712Domain": [
+        {"name": "name", "type": "string"},
+        {"name": "version", "type": "string"},
+        {"name": "chainId", "type": "uint256"},
+        {"name": "verifyingContract", "type": "address"},
+    ],
+    "SignedDeclaration": [
+        {"name": "digest", "type": "bytes32"},
+        {"name": "declarant", "type": "address"},
+        {"name": "productIdHash", "type": "bytes32"},
+        {"name": "version", "type": "uint64"},
+        {"name": "validFrom", "type": "uint64"},
+        {"name": "validUntil", "type": "uint64"},
+        {"name": "nonce", "type": "uint256"},
+    ],
+}
+
+
+@dataclass(frozen=True)
+class SigningDomain:
+    """The EIP-712 domain: binds a signature to one chain and one TanjiLedger contract."""
+
+    chain_id: int
+    verifying_contract: str
+
+    def __post_init__(self) -> None:
+        if self.chain_id <= 0:
+            raise SigningError(f"chain id must be positive, got {self.chain_id}; read it from the chain")
+        if not is_address(self.verifying_contract):
+            raise SigningError(f"verifying contract {self.verifying_contract!r} is not an address")
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the domain as EIP-712 JSON."""
+        return {
+            "name": DOMAIN_NAME,
+            "version": DOMAIN_VERSION,
+            "chainId": self.chain_id,
+            "verifyingContract": to_checksum_address(self.verifying_contract),
+        }
+
+
+@dataclass(frozen=True)
+class SignedDeclarationMessage:
+    """The fields a declarant signs; `digest` is keccak-256 of the canonical declaration."""
+
+    digest: bytes
+    declarant: str
+    product_id_hash: bytes
+    version: int
+    valid_from: int
+    valid_until: int
+    nonce: int
+
+    def __post_init__(self) -> None:
+        for name in ("digest", "product_id_hash"):
+            value = getattr(self, name)
+            if not isinstance(value, bytes) or len(value) != 32:
+                raise SigningError(f"{name} must be 32 bytes, got {value!r}")
+        if not is_address(self.declarant):
+            raise SigningError(f"declarant {self.declarant!r} is not an address")
+        for name in ("version", "valid_from", "valid_until"):
+            value = getattr(self, name)
+            if not 0 <= value <= UINT64_MAX:
+                raise SigningError(f"{name}={value} is outside uint64")
+        if not 0 <= self.nonce < 2**256:
+            raise SigningError(f"nonce={self.nonce} is outside uint256")
+        if self.valid_until and self.valid_until <= self.valid_from:
+            raise SigningError(
+                f"validity window is empty: validUntil={self.valid_until} <= validFrom={self.valid_from}; "
+                "use validUntil=0 for open-ended validity"
+            )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the message as EIP-712 JSON (hex strings for bytes32)."""
+        return {
+            "digest": "0x" + self.digest.hex(),
+            "declarant": to_checksum_address(self.declarant),
+            "productIdHash": "0x" + self.product_id_hash.hex(),
+            "version": self.version,
+            "validFrom": self.valid_from,
+            "validUntil": self.valid_until,
+            "nonce": self.nonce,
+        }
+
+    def as_tuple(self) -> tuple[bytes, str, bytes, int, int, int, int]:
+        """Return the fields in struct order, as the contract's ABI expects."""
+        return (
+            self.digest,
+            to_checksum_address(self.declarant),
+            self.product_id_hash,
+            self.version,
+            self.valid_from,
+            self.valid_until,
+            self.nonce,
+        )
+
+
+def typed_data(domain: SigningDomain, message: SignedDeclarationMessage) -> dict[str, Any]:
+    """Return the full EIP-712 typed-data document (what a wallet's eth_signTypedData_v4 receives)."""
+    return {
+        "types": SIGNED_DECLARATION_TYPES,
+        "primaryType": "SignedDeclaration",
+        "domain": domain.as_dict(),
+        "message": message.as_dict(),
+    }
+
+
+def signing_hash(domain: SigningDomain, message: SignedDeclarationMessage) -> bytes:
+    """Return the 32-byte EIP-712 digest that is signed."""
+    signable = encode_typed_data(full_message=typed_data(domain, message))
+    return keccak(b"\x19" + signable.version + signable.header + signable.body)
+
+
+def sign_message(domain: SigningDomain, message: SignedDeclarationMessage, private_key: bytes) -> bytes:
+    """Sign with a local key; return the 65-byte (r, s, v) signature."""
+    signed = Account.sign_typed_data(private_key, full_message=typed_data(domain, message))
+    return bytes(signed.signature)
+
+
+def recover_signer(domain: SigningDomain, message: SignedDeclarationMessage, signature: bytes) -> str:
+    """Return the checksum address that produced `signature`; raise SigningError if malformed."""
+    if len(signature) != 65:
+        raise SigningError(f"signature must be 65 bytes (r, s, v), got {len(signature)}")
+    try:
+        signable = encode_typed_data(full_message=typed_data(domain, message))
+        return str(Account.recover_message(signable, signature=signature))
+    except Exception as exc:  # eth-keys raises several types for malformed signatures
+        raise SigningError(f"signature 0x{signature.hex()} cannot be recovered: {exc}") from exc
