@@ -1,0 +1,32 @@
+"""`tanji bench ...`: benchmarks that print one JSON object (ratios measured side by side in one run)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+
+def register(commands: Any, parent: argparse.ArgumentParser) -> None:
+    """Add the bench commands to `commands`."""
+    bench = commands.add_parser("bench", help="benchmarks (JSON results)").add_subparsers(dest="sub", required=True)
+    anchor = bench.add_parser("anchor", parents=[parent], help="gas per declaration and anchoring throughput")
+    anchor.add_argument("--json", action="store_true", help="print JSON (the only output format)")
+    anchor.add_argument("--backends", default="embedded,hardhat", help="comma-separated: embedded, hardhat, anvil")
+    anchor.add_argument("--throughput-txs", type=int, default=50, help="sequential anchors timed per backend")
+    anchor.add_argument("--out", type=Path, help="also write the JSON to this file")
+    anchor.set_defaults(handler=cmd_bench_anchor)
+
+
+def cmd_bench_anchor(args: argparse.Namespace) -> int:
+    """Run the anchoring benchmark."""
+    from chain_tools.bench_anchor import run
+
+    kinds = tuple(kind.strip() for kind in args.backends.split(",") if kind.strip())
+    result = run(kinds, throughput_txs=args.throughput_txs)
+    text = json.dumps(result, indent=2)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0

@@ -1,0 +1,72 @@
+"""Entry point of the `tanji` console script: argument parsing, dispatch and error reporting."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _home_parent() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--home", type=Path, default=argparse.SUPPRESS, help="workspace directory (default: $TANJI_HOME or ~/.tanji)"
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the full `tanji` argument parser."""
+    from api.cli import bench_cmds, chain_cmds, demo_cmds, wallet_cmds
+
+    parser = argparse.ArgumentParser(
+        prog="tanji",
+        description="Tanji (碳迹): traceable product carbon footprints anchored on a permissioned EVM chain.",
+    )
+    parser.add_argument("--home", type=Path, default=None, help="workspace directory (default: $TANJI_HOME or ~/.tanji)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parent = _home_parent()
+    chain_cmds.register(commands, parent)
+    wallet_cmds.register(commands, parent)
+    bench_cmds.register(commands, parent)
+    demo_cmds.register(commands, parent)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `tanji`; return the process exit code (0 ok, 1 failed, 2 usage)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # every known error type prints one clear line, never a trace
+        if not _is_known_error(exc):
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _is_known_error(exc: Exception) -> bool:
+    from chain_tools.errors import ChainToolsError
+    from ledger.errors import LedgerError
+
+    return isinstance(exc, ChainToolsError | LedgerError)
+
+
+def run() -> None:
+    """Console-script wrapper."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

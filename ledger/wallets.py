@@ -1,0 +1,79 @@
+"""Local wallets: Web3 Secret Storage keystores of the keys a supplier signs with.
+
+Keys never leave the machine they are created on; Tanji's server never sees them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eth_account import Account
+from eth_utils import to_checksum_address
+
+from ledger.errors import LedgerError
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+class WalletError(LedgerError):
+    """A wallet is missing, exists already, has a bad name or cannot be decrypted."""
+
+
+@dataclass(frozen=True)
+class WalletInfo:
+    """A wallet's name, address and file."""
+
+    name: str
+    address: str
+    path: Path
+
+
+def _path(directory: Path, name: str) -> Path:
+    if not _NAME.match(name):
+        raise WalletError(f"wallet name {name!r} is invalid; use 1-64 letters, digits, '.', '_' or '-'")
+    return directory / f"{name}.json"
+
+
+def create_wallet(directory: Path, name: str, password: str) -> WalletInfo:
+    """Create a new key, store it encrypted under `directory/name.json` (0600), return its info."""
+    path = _path(directory, name)
+    if path.exists():
+        raise WalletError(f"wallet {name!r} already exists at {path}; choose another name")
+    if len(password) < 8:
+        raise WalletError("wallet password must have at least 8 characters")
+    account = Account.create()
+    keystore = Account.encrypt(account.key, password)
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(keystore, handle)
+    return WalletInfo(name=name, address=account.address, path=path)
+
+
+def list_wallets(directory: Path) -> list[WalletInfo]:
+    """Return the wallets stored in `directory`, by name."""
+    wallets = []
+    for path in sorted(directory.glob("*.json")):
+        address = json.loads(path.read_text(encoding="utf-8")).get("address", "")
+        wallets.append(WalletInfo(name=path.stem, address=to_checksum_address("0x" + address.removeprefix("0x")), path=path))
+    return wallets
+
+
+def load_wallet(directory: Path, name: str, password: str) -> Any:
+    """Decrypt wallet `name` and return its LocalAccount."""
+    path = _path(directory, name)
+    try:
+        keystore = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        known = ", ".join(w.name for w in list_wallets(directory)) or "none"
+        raise WalletError(f"no wallet named {name!r} in {directory} (wallets: {known}); create it with "
+                          f"`tanji wallet new {name}`") from None
+    try:
+        return Account.from_key(Account.decrypt(keystore, password))
+    except ValueError:
+        raise WalletError(f"wrong password for wallet {name!r}") from None
