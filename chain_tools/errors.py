@@ -47,12 +47,13 @@ class ContractReverted(ChainToolsError):
 
     `name` is the custom error's name (``"TanjiRootAlreadyAnchored"``), ``"Error"`` for a
     ``require`` string, ``"Panic"`` for a panic code, or ``"Unknown"`` when the data matches no ABI entry;
-    `args` holds the decoded arguments by name, and `data` the raw revert bytes.
+    `arguments` holds the decoded arguments by name (``Exception.args`` keeps the message), and `data` the raw
+    revert bytes.
     """
 
     def __init__(self, name: str, args: dict[str, Any], data: bytes, *, context: str = "") -> None:
         self.name = name
-        self.args = args
+        self.arguments = args
         self.data = data
         self.context = context
         rendered = ", ".join(f"{key}={_render(value)}" for key, value in args.items())

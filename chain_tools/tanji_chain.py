@@ -120,6 +120,10 @@ class TanjiChain:
         name, suspended, registered = self._view(self.ledger.functions.memberInfo(org_id(org)), f"member {org}")
         return str(name), bool(suspended), int(registered)
 
+    def member_has_role(self, org: str, role: str) -> bool:
+        """Return True when organization `org` holds `role` (regardless of suspension)."""
+        return bool(self._view(self.ledger.functions.memberHasRole(org_id(org), role_id(role)), f"roles of {org}"))
+
     def member_keys(self, org: str) -> list[str]:
         """Return every key ever added to `org`."""
         return list(self._view(self.ledger.functions.memberKeys(org_id(org)), f"keys of {org}"))

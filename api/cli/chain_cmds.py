@@ -161,7 +161,7 @@ def cmd_member_show(args: argparse.Namespace) -> int:
         name, suspended, registered = tanji.member_info(args.org)
         if registered == 0:
             raise WorkspaceError(f"organization {args.org!r} is not registered; add it with `tanji member add`")
-        roles = [role for role, rid in ROLE_IDS.items() if tanji.ledger.functions.memberHasRole(org_id(args.org), rid).call()]
+        roles = [role for role in ROLE_IDS if tanji.member_has_role(args.org, role)]
         keys = []
         for key in tanji.member_keys(args.org):
             info = tanji.key_info(key)

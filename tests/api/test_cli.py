@@ -1,0 +1,99 @@
+"""The tanji command line on the embedded default: init, members, keys, status, wallets and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from eth_account import Account
+
+from api.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TANJI_WALLET_PASSWORD", "correct horse battery")
+    workspace = tmp_path / "tanji"
+    assert main(["--home", str(workspace), "init"]) == 0
+    return workspace
+
+
+def test_help_is_fast_because_web3_is_imported_lazily() -> None:
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "api.cli.main", "--help"], cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    assert out.returncode == 0 and "init" in out.stdout
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sys, api.cli.main as m; m.build_parser(); print('web3' in sys.modules)"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert probe.stdout.strip() == "False", f"building the parser imported web3 ({elapsed:.2f}s)"
+
+
+def test_init_writes_config_and_status_reads_it(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = json.loads((home / "config.json").read_text())
+    assert config["mode"] == "embedded" and config["deployment"]["chain_id"] == 131277322940537
+    assert (home / "keystore" / "operator.json").stat().st_mode & 0o077 == 0
+    capsys.readouterr()
+    assert main(["chain", "status", "--home", str(home), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["contracts"]["TanjiLedger"] == config["deployment"]["ledger"]
+    assert status["block"] >= 3 and status["operator_balance_wei"] > 0
+
+
+def test_member_lifecycle_through_the_cli(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = Account.create().address, Account.create().address
+    h = ["--home", str(home)]
+    assert main(["member", "add", "acme", "--role", "supplier", "--role", "chain-leader", "--address", first, *h]) == 0
+    assert main(["key", "add", "acme", "--address", second, *h]) == 0
+    assert main(["key", "retire", "acme", "--address", first, *h]) == 0
+    assert main(["member", "suspend", "acme", "--reason", "audit", *h]) == 0
+    capsys.readouterr()
+    assert main(["member", "show", "acme", "--json", *h]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["suspended"] is True and shown["roles"] == ["supplier", "chain-leader"]
+    assert [k["address"] for k in shown["keys"]] == [first, second]
+    assert shown["keys"][0]["retired_at_block"] > 0 and shown["keys"][1]["retired_at_block"] == 0
+
+
+def test_wallets_are_created_encrypted_and_listed(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["wallet", "new", "acme-key", "--home", str(home)]) == 0
+    capsys.readouterr()
+    assert main(["wallet", "list", "--json", "--home", str(home)]) == 0
+    (wallet,) = json.loads(capsys.readouterr().out)
+    stored = json.loads(Path(wallet["path"]).read_text())
+    assert wallet["name"] == "acme-key" and "crypto" in stored and "ciphertext" in stored["crypto"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["member", "add", "x", "--role", "emperor", "--address", "0x" + "11" * 20], "unknown role 'emperor'"),
+        (["member", "suspend", "operator"], "TanjiProtectedMember"),
+        (["member", "reinstate", "ghost"], "TanjiUnknownMember"),
+        (["key", "retire", "operator", "--address", "0x" + "22" * 20], "TanjiKeyNotOfMember"),
+        (["init"], "already a Tanji workspace"),
+    ],
+)
+def test_bad_input_gets_one_clear_line_and_exit_1(
+    home: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    capsys.readouterr()
+    assert main([*argv, "--home", str(home)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and "Traceback" not in err
+
+
+def test_commands_on_a_missing_workspace_name_the_remedy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["chain", "status", "--home", str(tmp_path / "nowhere")]) == 1
+    assert "run `tanji init" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2() -> None:
+    assert main(["member", "add"]) == 2

@@ -1,0 +1,35 @@
+"""Run the chain behaviour suite on the embedded py-evm chain, a Hardhat node and anvil."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+from chain_behaviour import ChainBehaviour  # noqa: E402
+from conftest import deploy_with_members  # noqa: E402
+
+
+class TestEmbeddedChain(ChainBehaviour):
+    @pytest.fixture
+    def tanji(self, embedded_chain: Any) -> Any:
+        return deploy_with_members(embedded_chain)
+
+
+@pytest.mark.node
+class TestHardhatNode(ChainBehaviour):
+    @pytest.fixture
+    def tanji(self, hardhat_chain: Any) -> Any:
+        return deploy_with_members(hardhat_chain)
+
+
+@pytest.mark.node
+class TestAnvilNode(ChainBehaviour):
+    @pytest.fixture
+    def tanji(self, anvil_chain: Any) -> Any:
+        return deploy_with_members(anvil_chain)
