@@ -69,8 +69,13 @@ def measure_backend(kind: str, *, throughput_txs: int = 50) -> dict[str, Any]:
                 "proof_length": len(proofs[0]),
             }
         message = SignedDeclarationMessage(
-            digest=os.urandom(32), declarant=supplier.address, product_id_hash=os.urandom(32),
-            version=1, valid_from=0, valid_until=0, nonce=tanji.nonce_of(supplier.address),
+            digest=os.urandom(32),
+            declarant=supplier.address,
+            product_id_hash=os.urandom(32),
+            version=1,
+            valid_from=0,
+            valid_until=0,
+            nonce=tanji.nonce_of(supplier.address),
         )
         signature = sign_message(tanji.signing_domain, message, supplier.key)
         result["single_anchor_gas"] = tanji.anchor_signed(message, signature, sender=operator).gas_used
@@ -96,6 +101,7 @@ def run(kinds: tuple[str, ...] = ("embedded", "hardhat"), *, throughput_txs: int
         "single_anchor_gas": single,
         "gas_per_declaration": gas,
         "single_to_batch_1000_ratio": round(single / gas["1000"], 1),
+        "batch_of_one_to_batch_1000_ratio": round(gas["1"] / gas["1000"], 1),
         "gas_identical_across_backends": all(_same_gas(b, first) for b in backends.values()),
         "backends": backends,
     }

@@ -60,7 +60,7 @@ class SqliteKV:
         self.conn.close()
 
 
-def _kv_class() -> type:
+def _kv_class() -> Any:
     from eth.db.backends.base import BaseDB
 
     class _SqliteDB(SqliteKV, BaseDB):  # BaseDB supplies get/set/exists/delete on top of our item methods
@@ -69,14 +69,14 @@ def _kv_class() -> type:
     return _SqliteDB
 
 
-def _chain_class() -> type:
+def _chain_class() -> Any:
     from eth.chains.base import MiningChain
     from eth.vm.forks import PragueVM
     from eth_utils.toolz import assoc
 
     class TanjiEmbeddedChain(MiningChain):  # type: ignore[misc]
         chain_id = EMBEDDED_CHAIN_ID
-        vm_configuration = ((0, PragueVM),)
+        vm_configuration = ((0, PragueVM),)  # type: ignore[assignment]
 
         def create_header_from_parent(self, parent_header: Any, **header_params: Any) -> Any:
             return super().create_header_from_parent(
@@ -89,7 +89,7 @@ def _chain_class() -> type:
     return TanjiEmbeddedChain
 
 
-def _backend_class() -> type:
+def _backend_class() -> Any:
     from eth_tester.backends.pyevm.main import PyEVMBackend
     from eth_tester.backends.pyevm.serializers import serialize_transaction, serialize_transaction_receipt
     from eth_tester.exceptions import TransactionNotFound

@@ -1,12 +1,12 @@
 """Errors raised by chain_tools.
 
-    ChainToolsError
-    ├── CompilationError         solc failed or no usable compiler was found
-    ├── ArtifactError            a committed artifact is missing, unreadable or stale
-    ├── ChainConnectionError     the JSON-RPC endpoint or embedded chain cannot be reached
-    ├── ContractReverted         a call or transaction reverted; carries the decoded custom error
-    ├── TransactionFailed        a transaction was mined with status 0 or never confirmed
-    └── WorkspaceError           a Tanji workspace is missing, incomplete or inconsistent
+ChainToolsError
+├── CompilationError         solc failed or no usable compiler was found
+├── ArtifactError            a committed artifact is missing, unreadable or stale
+├── ChainConnectionError     the JSON-RPC endpoint or embedded chain cannot be reached
+├── ContractReverted         a call or transaction reverted; carries the decoded custom error
+├── TransactionFailed        a transaction was mined with status 0 or never confirmed
+└── WorkspaceError           a Tanji workspace is missing, incomplete or inconsistent
 """
 
 from __future__ import annotations

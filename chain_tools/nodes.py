@@ -52,7 +52,7 @@ def _rpc_ready(url: str) -> bool:
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "eth_chainId", "params": []}).encode()
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=1) as response:  # noqa: S310 - loopback URL we built
+        with urllib.request.urlopen(request, timeout=1) as response:
             return "result" in json.loads(response.read())
     except OSError:
         return False
@@ -81,8 +81,12 @@ def dev_node(kind: str = "hardhat", *, startup_timeout: float = 90.0) -> Iterato
     log_path = log_dir / "node.log"
     env = {**os.environ, "FOUNDRY_DISABLE_NIGHTLY_WARNING": "1"}
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - fixed command from node_command
-            node_command(kind, port), cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
+        process = subprocess.Popen(
+            node_command(kind, port),
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
             start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"

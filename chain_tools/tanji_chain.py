@@ -199,7 +199,14 @@ class TanjiChain:
         return list(self._view(self.attestations.functions.attestationsOf(digest), "attestations"))
 
     def issue_label(
-        self, serial: bytes, product_id_hash: bytes, digest: bytes, grade: bytes, valid: tuple[int, int], *, sender: Signer
+        self,
+        serial: bytes,
+        product_id_hash: bytes,
+        digest: bytes,
+        grade: bytes,
+        valid: tuple[int, int],
+        *,
+        sender: Signer,
     ) -> Receipt:
         """Issue carbon label `serial` valid in [valid[0], valid[1])."""
         fn = self.labels.functions.issueLabel(serial, product_id_hash, digest, grade.ljust(16, b"\0"), *valid)

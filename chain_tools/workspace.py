@@ -200,7 +200,7 @@ def ensure_funded(gateway: Web3Gateway, address: str) -> None:
         for method in ("hardhat_setBalance", "anvil_setBalance"):
             try:
                 gateway.w3.provider.make_request(method, [address, hex(DEV_FUNDING)])
-            except Exception:  # noqa: S112 - try the next dev-node dialect
+            except Exception:
                 continue
             if gateway.balance(address) > 0:
                 return

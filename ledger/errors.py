@@ -1,9 +1,9 @@
 """Errors of the Tanji domain core.
 
-    LedgerError
-    ├── MerkleError              a Merkle batch or proof is malformed
-    └── SigningError             typed data cannot be built, signed or recovered
-        └── SignatureMismatchError   a signature does not recover to the stated signer
+LedgerError
+├── MerkleError              a Merkle batch or proof is malformed
+└── SigningError             typed data cannot be built, signed or recovered
+    └── SignatureMismatchError   a signature does not recover to the stated signer
 """
 
 from __future__ import annotations

@@ -60,7 +60,9 @@ def list_wallets(directory: Path) -> list[WalletInfo]:
     wallets = []
     for path in sorted(directory.glob("*.json")):
         address = json.loads(path.read_text(encoding="utf-8")).get("address", "")
-        wallets.append(WalletInfo(name=path.stem, address=to_checksum_address("0x" + address.removeprefix("0x")), path=path))
+        wallets.append(
+            WalletInfo(name=path.stem, address=to_checksum_address("0x" + address.removeprefix("0x")), path=path)
+        )
     return wallets
 
 
@@ -71,8 +73,9 @@ def load_wallet(directory: Path, name: str, password: str) -> Any:
         keystore = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         known = ", ".join(w.name for w in list_wallets(directory)) or "none"
-        raise WalletError(f"no wallet named {name!r} in {directory} (wallets: {known}); create it with "
-                          f"`tanji wallet new {name}`") from None
+        raise WalletError(
+            f"no wallet named {name!r} in {directory} (wallets: {known}); create it with `tanji wallet new {name}`"
+        ) from None
     try:
         return Account.from_key(Account.decrypt(keystore, password))
     except ValueError:

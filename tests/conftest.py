@@ -105,8 +105,12 @@ def deploy_with_members(chain: Chain) -> Tanji:
 
     client = TanjiChain(chain.gateway, deploy_tanji(chain.gateway, operator=chain.operator))
     accounts = {name: Account.create() for name in ("supplier", "auditor", "certifier", "regulator", "outsider")}
-    for org, name, role in (("acme", "supplier", "supplier"), ("audit", "auditor", "auditor"),
-                            ("cert", "certifier", "certifier"), ("reg", "regulator", "regulator")):
+    for org, name, role in (
+        ("acme", "supplier", "supplier"),
+        ("audit", "auditor", "auditor"),
+        ("cert", "certifier", "certifier"),
+        ("reg", "regulator", "regulator"),
+    ):
         client.register_member(org, accounts[name].address, [role], sender=chain.operator)
     for account in accounts.values():
         chain.fund(account.address)

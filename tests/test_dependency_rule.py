@@ -32,9 +32,11 @@ def test_ledger_core_imports_no_web_db_or_chain_library(path: Path) -> None:
     assert not offending, f"{path.relative_to(ROOT)} imports {sorted(offending)}; the ledger core must stay pure"
 
 
-NON_API_FILES = python_files("ledger") + python_files("chain_tools") + [
-    path for path in python_files("tests") if (ROOT / "tests" / "api") not in path.parents
-]
+NON_API_FILES = (
+    python_files("ledger")
+    + python_files("chain_tools")
+    + [path for path in python_files("tests") if (ROOT / "tests" / "api") not in path.parents]
+)
 
 
 @pytest.mark.parametrize("path", NON_API_FILES, ids=lambda p: str(p.relative_to(ROOT)))

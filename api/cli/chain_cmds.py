@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from api.cli.common import emit, home_of, hexstr
+from api.cli.common import emit, hexstr, home_of
 
 DEV_MEMBER_FUNDING = 10 * 10**18
 
@@ -84,8 +84,11 @@ def cmd_chain_status(args: argparse.Namespace) -> int:
             "chain": config.rpc_url or "embedded",
             "chain_id": gw.chain_id,
             "block": gw.block_number(),
-            "contracts": {"TanjiLedger": tanji.deployment.ledger, "TanjiAttestations": tanji.deployment.attestations,
-                          "TanjiLabels": tanji.deployment.labels},
+            "contracts": {
+                "TanjiLedger": tanji.deployment.ledger,
+                "TanjiAttestations": tanji.deployment.attestations,
+                "TanjiLabels": tanji.deployment.labels,
+            },
             "operator": config.operator_address,
             "operator_balance_wei": gw.balance(config.operator_address),
         }
@@ -118,8 +121,10 @@ def cmd_member_add(args: argparse.Namespace) -> int:
     with workspace.connect() as tanji:
         receipt = tanji.register_member(args.org, args.address, args.role, sender=operator)
         fund_if_dev(tanji, operator, args.address)
-    print(f"registered {args.org} ({hexstr(org_id(args.org))}) key {args.address} roles {', '.join(args.role)} "
-          f"in block {receipt.block_number}")
+    print(
+        f"registered {args.org} ({hexstr(org_id(args.org))}) key {args.address} roles {', '.join(args.role)} "
+        f"in block {receipt.block_number}"
+    )
     return 0
 
 
@@ -147,7 +152,10 @@ def cmd_member_role(args: argparse.Namespace) -> int:
     with workspace.connect() as tanji:
         action = tanji.grant_role if args.verb == "grant" else tanji.revoke_role
         receipt = action(args.org, args.role, sender=workspace.operator())
-    print(f"{args.verb}ed {args.role} {'to' if args.verb == 'grant' else 'from'} {args.org} in block {receipt.block_number}")
+    print(
+        f"{args.verb}ed {args.role} {'to' if args.verb == 'grant' else 'from'} {args.org} "
+        f"in block {receipt.block_number}"
+    )
     return 0
 
 
@@ -165,13 +173,26 @@ def cmd_member_show(args: argparse.Namespace) -> int:
         keys = []
         for key in tanji.member_keys(args.org):
             info = tanji.key_info(key)
-            keys.append({"address": key, "added_at_block": info.added_at_block, "retired_at_block": info.retired_at_block})
-    data = {"org": name, "org_id": hexstr(org_id(args.org)), "suspended": suspended, "registered_at_block": registered,
-            "roles": roles, "keys": keys}
-    lines = [f"{name} {data['org_id']} {'SUSPENDED' if suspended else 'active'} since block {registered}",
-             f"roles: {', '.join(roles) or '-'}"]
-    lines += [f"key {k['address']} added {k['added_at_block']}"
-              + (f" retired {k['retired_at_block']}" if k["retired_at_block"] else " active") for k in keys]
+            keys.append(
+                {"address": key, "added_at_block": info.added_at_block, "retired_at_block": info.retired_at_block}
+            )
+    data = {
+        "org": name,
+        "org_id": hexstr(org_id(args.org)),
+        "suspended": suspended,
+        "registered_at_block": registered,
+        "roles": roles,
+        "keys": keys,
+    }
+    lines = [
+        f"{name} {data['org_id']} {'SUSPENDED' if suspended else 'active'} since block {registered}",
+        f"roles: {', '.join(roles) or '-'}",
+    ]
+    lines += [
+        f"key {k['address']} added {k['added_at_block']}"
+        + (f" retired {k['retired_at_block']}" if k["retired_at_block"] else " active")
+        for k in keys
+    ]
     emit(data, as_json=args.json, text="\n".join(lines))
     return 0
 
@@ -186,5 +207,8 @@ def cmd_key(args: argparse.Namespace) -> int:
             fund_if_dev(tanji, operator, args.address)
         else:
             receipt = tanji.retire_key(args.org, args.address, sender=operator)
-    print(f"{'added' if args.verb == 'add' else 'retired'} key {args.address} of {args.org} in block {receipt.block_number}")
+    print(
+        f"{'added' if args.verb == 'add' else 'retired'} key {args.address} of {args.org} "
+        f"in block {receipt.block_number}"
+    )
     return 0

@@ -7,7 +7,7 @@ import json
 import os
 from typing import Any
 
-from api.cli.common import home_of, hexstr
+from api.cli.common import hexstr, home_of
 
 DEMO_PASSWORD = "tanji-demo-password"  # demo wallets only; real wallets use $TANJI_WALLET_PASSWORD or a prompt
 SAMPLE_PRODUCTS = ["hot-rolled-coil", "cold-rolled-sheet", "galvanised-sheet", "rebar", "wire-rod", "billet"]
@@ -27,8 +27,12 @@ def _sample_digests(declarant: str) -> list[tuple[str, bytes]]:
 
     samples = []
     for index, product in enumerate(SAMPLE_PRODUCTS):
-        payload = {"productId": f"urn:tanji:acme-steel:{product}", "declarant": declarant,
-                   "pcfExcludingBiogenicUptake": f"{1.8 + index * 0.07:.2f}", "declaredUnit": "kilogram"}
+        payload = {
+            "productId": f"urn:tanji:acme-steel:{product}",
+            "declarant": declarant,
+            "pcfExcludingBiogenicUptake": f"{1.8 + index * 0.07:.2f}",
+            "declaredUnit": "kilogram",
+        }
         samples.append((product, keccak(rfc8785.dumps(payload))))
     return samples
 
@@ -44,7 +48,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _verify(workspace, json.loads(state_path.read_text(encoding="utf-8")))
     if not workspace.config_path.exists():
         config = initialise(home)
-        print(f"[1] workspace {home}: embedded chain id {config.deployment.chain_id}, ledger {config.deployment.ledger}")
+        print(
+            f"[1] workspace {home}: embedded chain id {config.deployment.chain_id}, ledger {config.deployment.ledger}"
+        )
     state = _anchor_and_revoke(workspace)
     state_path.parent.mkdir(parents=True, exist_ok=True)
     state_path.write_text(json.dumps(state, indent=2), encoding="utf-8")
@@ -70,11 +76,15 @@ def _anchor_and_revoke(workspace: Any) -> dict[str, Any]:
         samples = _sample_digests(supplier.address)
         tree = MerkleTree.build([declaration_leaf(digest, supplier.address) for _, digest in samples])
         receipt = tanji.anchor_batch(tree.root, len(samples), "", sender=operator)
-        print(f"[3] anchored {len(samples)} declarations as root {hexstr(tree.root)} in block "
-              f"{receipt.block_number} for {receipt.gas_used} gas ({receipt.gas_used / len(samples):.0f} per declaration)")
+        print(
+            f"[3] anchored {len(samples)} declarations as root {hexstr(tree.root)} in block "
+            f"{receipt.block_number} for {receipt.gas_used} gas ({receipt.gas_used / len(samples):.0f} per declaration)"
+        )
         revoked = 2
         account = load_wallet(wallets, supplier_org, DEMO_PASSWORD)
-        tanji.revoke_declaration(tree.root, samples[revoked][1], supplier.address, tree.proof(revoked), 1, sender=account)
+        tanji.revoke_declaration(
+            tree.root, samples[revoked][1], supplier.address, tree.proof(revoked), 1, sender=account
+        )
         print(f"[4] {supplier_org} revoked '{samples[revoked][0]}' with its own key (reason 1: data error)")
     return {
         "root": hexstr(tree.root),
@@ -91,7 +101,10 @@ def _verify(workspace: Any, state: dict[str, Any]) -> int:
 
     root = bytes.fromhex(state["root"][2:])
     failures = 0
-    print(f"[5] verifying {len(state['declarations'])} declarations against root {state['root']} on chain (pid {os.getpid()})")
+    print(
+        f"[5] verifying {len(state['declarations'])} declarations against root {state['root']} on chain "
+        f"(pid {os.getpid()})"
+    )
     with workspace.connect() as tanji:
         for item in state["declarations"]:
             digest = bytes.fromhex(item["digest"][2:])
@@ -101,6 +114,8 @@ def _verify(workspace: Any, state: dict[str, Any]) -> int:
             batch, status = tanji.status_of(root, leaf, proof)
             failures += not local
             detail = f" (block {status.changed_at_block}, reason {status.reason})" if status.changed_at_block else ""
-            print(f"    {item['product']:<18} proof {'ok' if local else 'BAD'}  anchored block {batch.anchored_at_block}"
-                  f"  status {status.status.name.lower()}{detail}")
+            print(
+                f"    {item['product']:<18} proof {'ok' if local else 'BAD'}  anchored block {batch.anchored_at_block}"
+                f"  status {status.status.name.lower()}{detail}"
+            )
     return 1 if failures else 0

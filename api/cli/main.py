@@ -26,7 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tanji",
         description="Tanji (碳迹): traceable product carbon footprints anchored on a permissioned EVM chain.",
     )
-    parser.add_argument("--home", type=Path, default=None, help="workspace directory (default: $TANJI_HOME or ~/.tanji)")
+    parser.add_argument(
+        "--home", type=Path, default=None, help="workspace directory (default: $TANJI_HOME or ~/.tanji)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     parent = _home_parent()
     chain_cmds.register(commands, parent)

@@ -13,7 +13,9 @@ from api.cli.common import emit, home_of
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     """Add the wallet commands to `commands`."""
     wallet = commands.add_parser("wallet", help="local signing keys").add_subparsers(dest="sub", required=True)
-    new = wallet.add_parser("new", parents=[parent], help="create an encrypted key (password: $TANJI_WALLET_PASSWORD or prompt)")
+    new = wallet.add_parser(
+        "new", parents=[parent], help="create an encrypted key (password: $TANJI_WALLET_PASSWORD or prompt)"
+    )
     new.add_argument("name")
     new.set_defaults(handler=cmd_wallet_new)
     listing = wallet.add_parser("list", parents=[parent], help="list wallets and their addresses")

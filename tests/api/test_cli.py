@@ -31,7 +31,9 @@ def test_help_is_fast_because_web3_is_imported_lazily() -> None:
     assert out.returncode == 0 and "init" in out.stdout
     probe = subprocess.run(
         [sys.executable, "-c", "import sys, api.cli.main as m; m.build_parser(); print('web3' in sys.modules)"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert probe.stdout.strip() == "False", f"building the parser imported web3 ({elapsed:.2f}s)"
 

@@ -36,8 +36,12 @@ def anchored_batch(tanji: Any, size: int = 4) -> tuple[MerkleTree, list[bytes]]:
 def signed(tanji: Any, *, domain: SigningDomain | None = None, nonce: int | None = None) -> tuple[Any, bytes]:
     client = tanji.client
     message = SignedDeclarationMessage(
-        digest=keccak(os.urandom(32)), declarant=tanji.supplier.address, product_id_hash=keccak(b"urn:tanji:p"),
-        version=1, valid_from=0, valid_until=0,
+        digest=keccak(os.urandom(32)),
+        declarant=tanji.supplier.address,
+        product_id_hash=keccak(b"urn:tanji:p"),
+        version=1,
+        valid_from=0,
+        valid_until=0,
         nonce=client.nonce_of(tanji.supplier.address) if nonce is None else nonce,
     )
     return message, sign_message(domain or client.signing_domain, message, tanji.supplier.key)
@@ -86,8 +90,9 @@ class ChainBehaviour:
         reverted(excinfo, "TanjiNotMember", account=tanji.outsider.address)
         with pytest.raises(ContractReverted) as excinfo:
             tanji.client.anchor_batch(root, 1, "", sender=tanji.supplier)
-        reverted(excinfo, "TanjiMissingRole", account=tanji.supplier.address, orgId=org_id("acme"),
-                 role=role_id("anchorer"))
+        reverted(
+            excinfo, "TanjiMissingRole", account=tanji.supplier.address, orgId=org_id("acme"), role=role_id("anchorer")
+        )
         tanji.client.grant_role("acme", "anchorer", sender=tanji.chain.operator)
         tanji.client.suspend_member("acme", "investigation", sender=tanji.regulator)
         with pytest.raises(ContractReverted) as excinfo:
@@ -144,25 +149,39 @@ class ChainBehaviour:
     def test_declarant_revokes_and_regulator_supersedes_inside_a_batch(self, tanji: Any) -> None:
         tree, digests = anchored_batch(tanji)
         client = tanji.client
-        client.revoke_declaration(tree.root, digests[0], tanji.supplier.address, tree.proof(0), 3, sender=tanji.supplier)
-        client.supersede_declaration(tree.root, digests[1], tanji.supplier.address, tree.proof(1), keccak(b"v2"),
-                                     sender=tanji.regulator)
+        client.revoke_declaration(
+            tree.root, digests[0], tanji.supplier.address, tree.proof(0), 3, sender=tanji.supplier
+        )
+        client.supersede_declaration(
+            tree.root, digests[1], tanji.supplier.address, tree.proof(1), keccak(b"v2"), sender=tanji.regulator
+        )
         statuses = client.leaf_statuses(list(tree.leaves))
-        assert [s.status for s in statuses] == [DeclarationStatus.REVOKED, DeclarationStatus.SUPERSEDED,
-                                                DeclarationStatus.UNKNOWN, DeclarationStatus.UNKNOWN]
+        assert [s.status for s in statuses] == [
+            DeclarationStatus.REVOKED,
+            DeclarationStatus.SUPERSEDED,
+            DeclarationStatus.UNKNOWN,
+            DeclarationStatus.UNKNOWN,
+        ]
         assert statuses[0].reason == 3 and statuses[0].changed_by == tanji.supplier.address
         assert statuses[1].successor == keccak(b"v2")
         with pytest.raises(ContractReverted) as excinfo:
-            client.revoke_declaration(tree.root, digests[2], tanji.supplier.address, tree.proof(2), 1, sender=tanji.auditor)
-        reverted(excinfo, "TanjiNotDeclarantOrRegulator", caller=tanji.auditor.address, declarant=tanji.supplier.address)
+            client.revoke_declaration(
+                tree.root, digests[2], tanji.supplier.address, tree.proof(2), 1, sender=tanji.auditor
+            )
+        reverted(
+            excinfo, "TanjiNotDeclarantOrRegulator", caller=tanji.auditor.address, declarant=tanji.supplier.address
+        )
 
     def test_unknown_leaf_and_mismatched_proof_are_refused(self, tanji: Any) -> None:
-        tree, digests = anchored_batch(tanji)
+        tree, _ = anchored_batch(tanji)
         stranger = keccak(b"not in this batch")
         with pytest.raises(ContractReverted) as excinfo:
-            tanji.client.revoke_declaration(tree.root, stranger, tanji.supplier.address, tree.proof(0), 1,
-                                            sender=tanji.supplier)
-        reverted(excinfo, "TanjiLeafNotInBatch", root=tree.root, leaf=declaration_leaf(stranger, tanji.supplier.address))
+            tanji.client.revoke_declaration(
+                tree.root, stranger, tanji.supplier.address, tree.proof(0), 1, sender=tanji.supplier
+            )
+        reverted(
+            excinfo, "TanjiLeafNotInBatch", root=tree.root, leaf=declaration_leaf(stranger, tanji.supplier.address)
+        )
         with pytest.raises(ContractReverted) as excinfo:
             tanji.client.status_of(tree.root, tree.leaves[0], tree.proof(1))
         reverted(excinfo, "TanjiLeafNotInBatch", root=tree.root, leaf=tree.leaves[0])

@@ -20,7 +20,10 @@ def test_every_deployable_contract_has_an_artifact_with_its_origin() -> None:
         artifact = load_artifact(name)
         assert artifact["generator"] == "chain_tools.compile"
         assert artifact["solc"].startswith(SOLC_VERSION + "+commit.")
-        assert artifact["settings"] == {"evmVersion": EVM_VERSION, "optimizer": {"enabled": True, "runs": OPTIMIZER_RUNS}}
+        assert artifact["settings"] == {
+            "evmVersion": EVM_VERSION,
+            "optimizer": {"enabled": True, "runs": OPTIMIZER_RUNS},
+        }
         assert artifact["bytecode"].startswith("0x6") and len(artifact["bytecode"]) > 1000 and artifact["abi"]
 
 

@@ -11,8 +11,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from chain_behaviour import ChainBehaviour  # noqa: E402
-from conftest import deploy_with_members  # noqa: E402
+from chain_behaviour import ChainBehaviour
+from conftest import deploy_with_members
 
 
 class TestEmbeddedChain(ChainBehaviour):

@@ -9,7 +9,15 @@ from eth_utils import function_signature_to_4byte_selector
 from chain_tools.artifacts import artifact_names, load_artifact
 from chain_tools.reverts import decode_revert, error_table, revert_data_from
 
-SAMPLE = {"bytes32": b"\x07" * 32, "address": "0x" + "ab" * 20, "uint8": 3, "uint64": 9, "uint256": 2**70, "bool": True, "string": "too long"}
+SAMPLE = {
+    "bytes32": b"\x07" * 32,
+    "address": "0x" + "ab" * 20,
+    "uint8": 3,
+    "uint64": 9,
+    "uint256": 2**70,
+    "bool": True,
+    "string": "too long",
+}
 
 
 def every_abi_error() -> list[tuple[str, dict[str, object]]]:
@@ -29,7 +37,9 @@ def test_every_custom_error_decodes_with_its_arguments(name: str, item: dict[str
     data = function_signature_to_4byte_selector(f"{name}({','.join(types)})") + encode(types, values)
     decoded = decode_revert(data, context="test")
     assert decoded.name == name
-    expected = {arg["name"]: (v.lower() if t == "address" else v) for arg, v, t in zip(inputs, values, types)}  # type: ignore[index]
+    expected = {
+        arg["name"]: (v.lower() if t == "address" else v) for arg, v, t in zip(inputs, values, types, strict=True)
+    }  # type: ignore[index]
     got = {k: (v.lower() if isinstance(v, str) else v) for k, v in decoded.arguments.items()}
     assert got == expected
     assert name in str(decoded) and "test:" in str(decoded)

@@ -22,9 +22,13 @@ def from_vector(vector: dict[str, Any]) -> tuple[SigningDomain, SignedDeclaratio
     return (
         SigningDomain(chain_id=domain["chainId"], verifying_contract=domain["verifyingContract"]),
         SignedDeclarationMessage(
-            digest=bytes.fromhex(message["digest"][2:]), declarant=message["declarant"],
-            product_id_hash=bytes.fromhex(message["productIdHash"][2:]), version=message["version"],
-            valid_from=message["validFrom"], valid_until=message["validUntil"], nonce=int(message["nonce"]),
+            digest=bytes.fromhex(message["digest"][2:]),
+            declarant=message["declarant"],
+            product_id_hash=bytes.fromhex(message["productIdHash"][2:]),
+            version=message["version"],
+            valid_from=message["validFrom"],
+            valid_until=message["validUntil"],
+            nonce=int(message["nonce"]),
         ),
     )
 
@@ -71,8 +75,15 @@ def test_changing_any_domain_field_changes_the_hash() -> None:
     ],
 )
 def test_invalid_messages_are_refused_by_name(kwargs: dict[str, Any], message: str) -> None:
-    fields: dict[str, Any] = {"digest": b"\x01" * 32, "declarant": "0x" + "11" * 20, "product_id_hash": b"\x02" * 32,
-                              "version": 1, "valid_from": 0, "valid_until": 0, "nonce": 0}
+    fields: dict[str, Any] = {
+        "digest": b"\x01" * 32,
+        "declarant": "0x" + "11" * 20,
+        "product_id_hash": b"\x02" * 32,
+        "version": 1,
+        "valid_from": 0,
+        "valid_until": 0,
+        "nonce": 0,
+    }
     with pytest.raises(SigningError, match=message):
         SignedDeclarationMessage(**{**fields, **kwargs})
 

@@ -1,4 +1,4 @@
-"""Regenerate declaration_eip712.json (run from the repository root: python tests/vectors/generate_declaration_eip712.py).
+"""Regenerate declaration_eip712.json: run `python tests/vectors/generate_declaration_eip712.py` from the root.
 
 Keys and messages are derived from fixed seeds; the expected hash, signature and signer come from eth-account.
 The Hardhat tests recompute every hash with ethers and check the first cases against a TanjiLedger deployed
@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from eth_account import Account
 import rlp
+from eth_account import Account
 from eth_hash.auto import keccak
 from eth_utils import to_checksum_address
 

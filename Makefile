@@ -1,0 +1,55 @@
+# Tanji: `make demo` runs the embedded default end to end; `make test` runs every check CI runs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_HOME ?= .demo-home
+
+.PHONY: demo test install python-deps node-deps lint typecheck pytest contracts-test artifacts bench-anchor clean
+
+$(BIN)/tanji: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+python-deps: $(BIN)/tanji
+node-deps: node_modules/.package-lock.json
+install: python-deps node-deps
+
+## demo: the embedded default end to end (needs no Node and no compiler)
+demo: python-deps
+	rm -rf $(DEMO_HOME)
+	$(BIN)/tanji --home $(DEMO_HOME) demo
+	@echo "--- a second process re-verifies the same anchors from the persisted embedded chain ---"
+	$(BIN)/tanji --home $(DEMO_HOME) demo --verify-only
+	$(BIN)/tanji --home $(DEMO_HOME) chain status
+
+## test: lint, type-check, Python tests (py-evm, Hardhat node, anvil) and Hardhat contract tests
+test: install lint typecheck pytest contracts-test
+
+lint: python-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: python-deps
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest -q
+
+contracts-test: node-deps
+	npx hardhat test mocha
+
+## artifacts: recompile contracts/ into chain_tools/artifacts/ (commit the result)
+artifacts: install
+	$(BIN)/python -m chain_tools.compile
+
+bench-anchor: install
+	$(BIN)/tanji bench anchor --json --out benchmarks/anchor.json
+
+clean:
+	rm -rf $(DEMO_HOME) artifacts cache .pytest_cache .mypy_cache .ruff_cache
