@@ -119,9 +119,12 @@ describe("TanjiLedger declarations", function () {
       const { ledger, supplier, regulator, auditor, spare, entries, tree } = await networkHelpers.loadFixture(anchored);
       await ledger.connect(supplier).addKey(org("acme"), spare.address);
       await ledger.connect(spare).retireKey(org("acme"), supplier.address);
+      const leaf0 = await ledger.declarationLeaf(entries[0][0], supplier.address);
       await expect(
         ledger.connect(spare).supersedeDeclaration(tree.root, entries[0][0], supplier.address, tree.getProof(0), ethers.id("v2")),
-      ).to.emit(ledger, "DeclarationSuperseded");
+      )
+        .to.emit(ledger, "DeclarationSuperseded")
+        .withArgs(leaf0, entries[0][0], ethers.id("v2"), spare.address);
       await expect(ledger.connect(regulator).revokeDeclaration(tree.root, entries[1][0], supplier.address, tree.getProof(1), 6))
         .to.emit(ledger, "DeclarationRevoked");
       await expect(ledger.connect(auditor).revokeDeclaration(tree.root, entries[2][0], supplier.address, tree.getProof(2), 1))
@@ -231,6 +234,15 @@ describe("TanjiLedger declarations", function () {
           .withArgs(message.declarant, recovered);
       }
       expect(EIP712Domain).to.have.length(4);
+    });
+
+    it("a malformed signature reverts with OpenZeppelin's ECDSA error", async function () {
+      const { ledger, vector } = await networkHelpers.loadFixture(withVectorSigner);
+      const message = vectorMessage(vector);
+      await expect(ledger.anchorSigned(message, "0x1234"))
+        .to.be.revertedWithCustomError(ledger, "ECDSAInvalidSignatureLength")
+        .withArgs(2);
+      expect(await ledger.nonces(message.declarant)).to.equal(0n);
     });
 
     it("requires an active supplier declarant, a relayer role, a non-zero digest and a valid window", async function () {
