@@ -1,9 +1,14 @@
 """Errors of the Tanji domain core.
 
 LedgerError
-├── MerkleError              a Merkle batch or proof is malformed
-└── SigningError             typed data cannot be built, signed or recovered
-    └── SignatureMismatchError   a signature does not recover to the stated signer
+├── DeclarationError            a declaration (payload, envelope or extension) is invalid
+│   └── (PactValidationError, DigestMismatchError, MessageMismatchError, PayloadTooLargeError, ...)
+├── MerkleError                 a Merkle batch or proof is malformed
+├── SigningError                typed data cannot be built, signed or recovered
+│   └── SignatureMismatchError  a signature does not recover to the stated signer
+├── ChainRejectedError          the chain refused (named contract error and arguments)
+├── ChainUnavailableError       the chain cannot be reached now (retry later; nothing is lost)
+└── IngestError                 a submission is refused (duplicate id, reused nonce, wrong chain, not a member)
 """
 
 from __future__ import annotations
@@ -11,6 +16,10 @@ from __future__ import annotations
 
 class LedgerError(Exception):
     """Base class of every error raised by the ledger core."""
+
+
+class DeclarationError(LedgerError, ValueError):
+    """A declaration payload, envelope or extension is invalid."""
 
 
 class MerkleError(LedgerError, ValueError):
@@ -23,3 +32,20 @@ class SigningError(LedgerError, ValueError):
 
 class SignatureMismatchError(SigningError):
     """A signature recovers to another address than the stated signer."""
+
+
+class ChainRejectedError(LedgerError):
+    """The chain refused: `name` is the contract error, `arguments` its decoded arguments."""
+
+    def __init__(self, name: str, arguments: dict[str, object], message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.arguments = arguments
+
+
+class ChainUnavailableError(LedgerError, ConnectionError):
+    """The chain cannot be reached; the operation can be retried later."""
+
+
+class IngestError(LedgerError):
+    """A submission is refused for a reason other than its content's validity."""

@@ -9,14 +9,15 @@ verifyingContract)``; ``TanjiLedger.hashSignedDeclaration`` computes the same di
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from eth_account import Account
 from eth_account.messages import encode_typed_data
-from eth_hash.auto import keccak
 from eth_utils import is_address, to_checksum_address
 
 from ledger.errors import SigningError
+from ledger.hashing import keccak256
 
 DOMAIN_NAME = "Tanji"
 DOMAIN_VERSION = "1"
@@ -130,10 +131,53 @@ def typed_data(domain: SigningDomain, message: SignedDeclarationMessage) -> dict
     }
 
 
+DOMAIN_TYPEHASH = keccak256(b"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")
+SIGNED_DECLARATION_TYPEHASH = keccak256(
+    b"SignedDeclaration(bytes32 digest,address declarant,bytes32 productIdHash,uint64 version,uint64 validFrom,"
+    b"uint64 validUntil,uint256 nonce)"
+)
+SECP256K1_HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0
+
+
+def _word(value: int) -> bytes:
+    return value.to_bytes(32, "big")
+
+
+def _address_word(address: str) -> bytes:
+    return bytes(12) + bytes.fromhex(address[2:])
+
+
+@lru_cache(maxsize=64)
+def domain_separator(domain: SigningDomain) -> bytes:
+    """The EIP-712 domain separator (what the contract's EIP712 computes for itself)."""
+    return keccak256(
+        DOMAIN_TYPEHASH
+        + keccak256(DOMAIN_NAME.encode())
+        + keccak256(DOMAIN_VERSION.encode())
+        + _word(domain.chain_id)
+        + _address_word(domain.verifying_contract)
+    )
+
+
 def signing_hash(domain: SigningDomain, message: SignedDeclarationMessage) -> bytes:
-    """Return the 32-byte EIP-712 digest that is signed."""
+    """Return the 32-byte EIP-712 digest that is signed (hand-encoded; every field is one 32-byte word)."""
+    struct_hash = keccak256(
+        SIGNED_DECLARATION_TYPEHASH
+        + message.digest
+        + _address_word(message.declarant)
+        + message.product_id_hash
+        + _word(message.version)
+        + _word(message.valid_from)
+        + _word(message.valid_until)
+        + _word(message.nonce)
+    )
+    return keccak256(b"\x19\x01" + domain_separator(domain) + struct_hash)
+
+
+def signing_hash_reference(domain: SigningDomain, message: SignedDeclarationMessage) -> bytes:
+    """The same digest through eth-account's generic EIP-712 encoder (tests hold the two equal)."""
     signable = encode_typed_data(full_message=typed_data(domain, message))
-    return keccak(b"\x19" + signable.version + signable.header + signable.body)
+    return keccak256(b"\x19" + signable.version + signable.header + signable.body)
 
 
 def sign_message(domain: SigningDomain, message: SignedDeclarationMessage, private_key: bytes) -> bytes:
@@ -143,11 +187,26 @@ def sign_message(domain: SigningDomain, message: SignedDeclarationMessage, priva
 
 
 def recover_signer(domain: SigningDomain, message: SignedDeclarationMessage, signature: bytes) -> str:
-    """Return the checksum address that produced `signature`; raise SigningError if malformed."""
+    """Return the checksum address that produced `signature`; raise SigningError if malformed.
+
+    Like OpenZeppelin's ECDSA, a high-s (malleable) signature or a v other than 27/28 is refused.
+    """
+    return recover_hash_signer(signing_hash(domain, message), signature)
+
+
+def recover_hash_signer(digest: bytes, signature: bytes) -> str:
+    """Recover the signer of a 32-byte digest from a 65-byte (r, s, v) signature with libsecp256k1."""
+    from coincurve import PublicKey
+
     if len(signature) != 65:
         raise SigningError(f"signature must be 65 bytes (r, s, v), got {len(signature)}")
+    v = signature[64]
+    if v not in (27, 28):
+        raise SigningError(f"signature v={v} must be 27 or 28")
+    if int.from_bytes(signature[32:64], "big") > SECP256K1_HALF_N:
+        raise SigningError("signature has a high s value (malleable form); sign again with a standard wallet")
     try:
-        signable = encode_typed_data(full_message=typed_data(domain, message))
-        return str(Account.recover_message(signable, signature=signature))
-    except Exception as exc:  # eth-keys raises several types for malformed signatures
+        public_key = PublicKey.from_signature_and_message(signature[:64] + bytes([v - 27]), digest, hasher=None)
+    except Exception as exc:  # libsecp256k1 reports unrecoverable signatures as generic errors
         raise SigningError(f"signature 0x{signature.hex()} cannot be recovered: {exc}") from exc
+    return str(to_checksum_address(keccak256(public_key.format(compressed=False)[1:])[-20:]))

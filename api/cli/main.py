@@ -20,7 +20,7 @@ def _home_parent() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the full `tanji` argument parser."""
-    from api.cli import bench_cmds, chain_cmds, demo_cmds, wallet_cmds
+    from api.cli import bench_cmds, chain_cmds, declare_cmds, demo_cmds, verify_cmds, wallet_cmds
 
     parser = argparse.ArgumentParser(
         prog="tanji",
@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parent = _home_parent()
     chain_cmds.register(commands, parent)
     wallet_cmds.register(commands, parent)
+    declare_cmds.register(commands, parent)
+    verify_cmds.register(commands, parent)
     bench_cmds.register(commands, parent)
     demo_cmds.register(commands, parent)
     return parser

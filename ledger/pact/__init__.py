@@ -1,0 +1,1 @@
+"""PACT v3 (and v2 adapter) data model: schema validation, strict decimals and PACT's own rules."""

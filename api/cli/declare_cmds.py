@@ -1,0 +1,173 @@
+"""`tanji declare ...`, `tanji anchor ...`: sign (declarant side), submit, read, grant, anchor."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from api.cli.common import emit, home_of
+
+
+def register(commands: Any, parent: argparse.ArgumentParser) -> None:
+    """Add the declaration and anchoring commands."""
+    declare = commands.add_parser("declare", help="PCF declarations").add_subparsers(dest="sub", required=True)
+    sign = declare.add_parser("sign", parents=[parent], help="sign a PACT v3 ProductFootprint with a local wallet")
+    sign.add_argument("file", type=Path)
+    sign.add_argument("--wallet", required=True)
+    sign.add_argument("-o", "--output", type=Path, required=True)
+    sign.add_argument("--chain-id", type=int, help="EIP-712 chain id (default: the workspace's chain)")
+    sign.add_argument("--contract", help="TanjiLedger address (default: the workspace's)")
+    sign.add_argument("--org", help="declaring organization, when the payload does not name it yet")
+    sign.set_defaults(handler=cmd_sign)
+    submit = declare.add_parser("submit", parents=[parent], help="submit signed envelopes to the ledger")
+    submit.add_argument("files", type=Path, nargs="+")
+    submit.add_argument("--json", action="store_true")
+    submit.set_defaults(handler=cmd_submit)
+    show = declare.add_parser("show", parents=[parent], help="decrypt and print a declaration you may read")
+    show.add_argument("key", help="declaration id or digest")
+    show.add_argument("--as", dest="reader", required=True, help="the reading organization")
+    show.set_defaults(handler=cmd_show)
+    grant = declare.add_parser("grant", parents=[parent], help="let another organization read a declaration")
+    grant.add_argument("key")
+    grant.add_argument("--to", required=True)
+    grant.add_argument("--by", required=True, help="the declaring organization granting access")
+    grant.set_defaults(handler=cmd_grant)
+
+    anchor = commands.add_parser("anchor", help="batch anchoring").add_subparsers(dest="sub", required=True)
+    flush = anchor.add_parser("flush", parents=[parent], help="close the current batch now and anchor it")
+    flush.set_defaults(handler=cmd_flush)
+    run = anchor.add_parser("run", parents=[parent], help="anchor batches as they close on size or age")
+    run.add_argument("--poll", type=float, default=1.0)
+    run.set_defaults(handler=cmd_run)
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    """Sign locally: the key never leaves this machine."""
+    from api.cli.wallet_cmds import wallet_password
+    from ledger.canonical import loads_exact
+    from ledger.declarations.envelope import sign_declaration
+    from ledger.declarations.extension_parse import with_declarant
+    from ledger.signing import SigningDomain
+    from ledger.wallets import load_wallet
+
+    home = home_of(args)
+    if args.chain_id and args.contract:
+        domain = SigningDomain(args.chain_id, args.contract)
+    else:
+        from chain_tools.workspace import Workspace
+
+        deployment = Workspace(home).config().deployment
+        domain = SigningDomain(deployment.chain_id, deployment.ledger)
+    account = load_wallet(home / "wallets", args.wallet, wallet_password(confirm=False))
+    payload = with_declarant(loads_exact(args.file.read_bytes()), args.org, account.address)
+    envelope = sign_declaration(payload, domain=domain, private_key=account.key, declarant=account.address)
+    args.output.write_text(json.dumps(envelope, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"signed {payload.get('id')} as {account.address}: digest {envelope['digest']} -> {args.output}")
+    return 0
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    """Ingest envelopes; exit 1 when any is rejected."""
+    from api.runtime import open_ledger
+
+    with open_ledger(home_of(args)) as ledger:
+        results = ledger.ingest.submit_many([path.read_bytes() for path in args.files])
+    rows = [
+        {
+            "file": str(path),
+            "id": r.id,
+            "digest": r.digest,
+            "status": r.status,
+            "duplicate": r.duplicate,
+            "error": r.error,
+            "warnings": list(r.warnings),
+        }
+        for path, r in zip(args.files, results, strict=True)
+    ]
+    lines = [
+        f"{row['file']}: {row['status']}{' (already submitted)' if row['duplicate'] else ''} {row['id'] or ''} "
+        f"{row['digest'] or ''}"
+        + (f"\n  error: {row['error']}" if row["error"] else "")
+        + "".join(f"\n  warning: {w}" for w in row["warnings"])
+        for row in rows
+    ]
+    emit(rows, as_json=args.json, text="\n".join(lines))
+    return 1 if any(r.status == "rejected" for r in results) else 0
+
+
+def _reader_may_read(session: Any, row: Any, reader: str) -> None:
+    from ledger.confidentiality import AccessDeniedError
+    from ledger.storage import repository
+
+    if reader != row.org_handle and reader not in repository.grants_of(session=session, declaration_id=row.id):
+        raise AccessDeniedError(
+            f"organization {reader!r} may not read declaration {row.id} of {row.org_handle!r}; "
+            f"the declarant can grant access with `tanji declare grant {row.id} --to {reader}`"
+        )
+
+
+def _row(session: Any, key: str) -> Any:
+    from ledger.errors import DeclarationError
+    from ledger.storage import repository
+
+    row = repository.get_declaration(session=session, key=key)
+    if row is None:
+        raise DeclarationError(f"no declaration with id or digest {key!r} in this ledger")
+    return row
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print a declaration's payload to an organization with the right to read it."""
+    from api.runtime import store
+    from ledger.service.ingest import decrypt_envelope
+
+    sessions, keyring = store(home_of(args))
+    with sessions() as session:
+        row = _row(session, args.key)
+        _reader_may_read(session, row, args.reader)
+        print(json.dumps(decrypt_envelope(session, keyring, row)["payload"], indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_grant(args: argparse.Namespace) -> int:
+    """Record an access grant (by the declaring organization)."""
+    from api.runtime import store
+    from ledger.confidentiality import AccessDeniedError
+    from ledger.storage.tables import AccessGrantRow
+
+    sessions, _ = store(home_of(args))
+    with sessions() as session:
+        row = _row(session, args.key)
+        if args.by != row.org_handle:
+            raise AccessDeniedError(f"only the declaring organization {row.org_handle!r} can grant access to {row.id}")
+        if session.get(AccessGrantRow, (row.id, args.to)) is None:
+            session.add(AccessGrantRow(declaration_id=row.id, recipient=args.to, granted_by=args.by))
+            session.commit()
+    print(f"{args.to} may now read {row.id}")
+    return 0
+
+
+def cmd_flush(args: argparse.Namespace) -> int:
+    """Close and anchor everything queued."""
+    from api.runtime import open_ledger
+
+    with open_ledger(home_of(args)) as ledger:
+        report = ledger.anchoring.run_once(flush=True)
+    print(
+        f"anchored {report.anchored_declarations} declaration(s) in {report.anchored_batches} batch(es); "
+        f"{report.rejected} rejected; {report.pending} still queued"
+        + ("; chain unreachable, will retry" if report.chain_unavailable else "")
+    )
+    return 1 if report.chain_unavailable else 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Anchor continuously until interrupted."""
+    from api.runtime import open_ledger
+
+    with open_ledger(home_of(args)) as ledger:
+        print("anchoring batches as they close; Ctrl-C to stop")
+        ledger.anchoring.run_forever(poll=args.poll)
+    return 0

@@ -1,0 +1,119 @@
+"""`tanji verify` (exit 0 valid, 1 invalid, 2 usage) and `tanji proof export`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from api.cli.common import emit, home_of
+
+EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def register(commands: Any, parent: argparse.ArgumentParser) -> None:
+    """Add verify and proof commands."""
+    verify = commands.add_parser("verify", parents=[parent], help="verify a declaration end to end")
+    verify.add_argument("target", help="declaration id, digest, signed envelope file or proof bundle file")
+    verify.add_argument("--json", action="store_true")
+    verify.add_argument("--rpc-url", help="chain to verify a bundle against (default: the workspace's chain)")
+    verify.set_defaults(handler=cmd_verify)
+    proof = commands.add_parser("proof", help="portable proofs").add_subparsers(dest="sub", required=True)
+    export = proof.add_parser("export", parents=[parent], help="write a proof bundle verifiable without Tanji's DB")
+    export.add_argument("key", help="declaration id or digest")
+    export.add_argument("-o", "--output", type=Path, required=True)
+    export.add_argument(
+        "--disclose",
+        help="comma-separated fields to reveal (selective disclosure), e.g. "
+        "productIds,declaredUnitOfMeasurement,pcfExcludingBiogenicUptake",
+    )
+    export.set_defaults(handler=cmd_export)
+
+
+def _print(report: Any, as_json: bool) -> int:
+    data = report.as_dict()
+    lines = [f"{'VALID' if report.valid else 'INVALID'} declaration {report.declaration_id} digest {report.digest}"]
+    marks = {True: "ok  ", False: "FAIL", None: "skip"}
+    lines += [f"  [{marks[c.ok]}] {c.name:<10} {c.detail}" for c in report.checks]
+    for path, value in report.info.get("revealed", {}).items():
+        lines.append(f"  revealed {path} = {json.dumps(value, ensure_ascii=False)}")
+    attestations = report.info.get("attestations")
+    if isinstance(attestations, list):
+        lines += [
+            f"  attestation: {a['result']} ({a['assurance']} assurance) by {a['auditor']} in block {a['block']}"
+            for a in attestations
+        ] or ["  attestations: none"]
+    if report.first_failure:
+        lines.append(f"first failure: {report.first_failure.name}: {report.first_failure.detail}")
+    emit(data, as_json=as_json, text="\n".join(lines))
+    return EXIT_VALID if report.valid else EXIT_INVALID
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Verify by bundle, envelope file, id or digest."""
+    import sys
+
+    from ledger.canonical import loads_exact
+
+    home = home_of(args)
+    path = Path(args.target)
+    if path.is_file():
+        document = loads_exact(path.read_bytes())
+        if isinstance(document, dict) and document.get("type") == "tanji.proof-bundle/1":
+            from api.runtime import chain_for_bundle
+            from ledger.service.bundle import verify_bundle
+
+            with chain_for_bundle(document, args.rpc_url, home) as chain:
+                return _print(verify_bundle(document, chain), args.json)
+        from ledger.declarations.envelope import open_envelope
+        from ledger.errors import LedgerError
+
+        try:
+            key = "0x" + open_envelope(document).digest.hex()
+        except LedgerError as exc:
+            from ledger.service.verify import VerificationReport
+
+            report = VerificationReport(declaration_id=None, digest=None)
+            report.add("envelope", False, f"{type(exc).__name__}: {exc}")
+            return _print(report, args.json)
+    else:
+        key = args.target
+    from api.runtime import open_ledger
+    from ledger.service.stored import verify_stored
+
+    with open_ledger(home) as ledger, ledger.sessions() as session:
+        stored = verify_stored(session, ledger.keyring, ledger.chain, key)
+    if stored is None:
+        print(f"error: no declaration {key!r} in this ledger (ids, digests, envelope or bundle files)", file=sys.stderr)
+        return EXIT_USAGE
+    return _print(stored, args.json)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a proof bundle."""
+    from api.runtime import store
+    from chain_tools.workspace import Workspace
+    from ledger.errors import DeclarationError
+    from ledger.service.bundle import export_bundle
+    from ledger.storage import repository
+
+    home = home_of(args)
+    deployment = Workspace(home).config().deployment
+    sessions, keyring = store(home)
+    with sessions() as session:
+        row = repository.get_declaration(session=session, key=args.key)
+        if row is None:
+            raise DeclarationError(f"no declaration with id or digest {args.key!r} in this ledger")
+        chain = {
+            "chainId": deployment.chain_id,
+            "ledger": deployment.ledger,
+            "attestations": deployment.attestations,
+            "labels": deployment.labels,
+        }
+        reveal = [name.strip() for name in args.disclose.split(",")] if args.disclose else None
+        bundle = export_bundle(session, keyring, row, chain, reveal=reveal)
+    args.output.write_text(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    kind = f"disclosing {', '.join(reveal)}" if reveal else "with the full payload"
+    print(f"wrote {args.output}: proof bundle of {row.id} {kind}")
+    return 0

@@ -1,0 +1,1 @@
+"""Signed PCF declarations: Tanji extension, field commitments, signed envelopes."""

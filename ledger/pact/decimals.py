@@ -1,0 +1,40 @@
+"""PACT decimals: JSON strings, exact (Decimal, never float), with the sign rule of each decimal type."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+DECIMAL_RE = re.compile(r"[+-]?\d+(\.\d+)?")
+EXPONENT_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+
+# decimal type name in the PACT schema -> (predicate on the value, words for the message)
+SIGN_RULES: dict[str, tuple[Callable[[Decimal], bool], str]] = {
+    "Decimal": (lambda v: True, "any decimal"),
+    "PositiveNonZeroDecimal": (lambda v: v > 0, "greater than 0"),
+    "PositiveOrZeroDecimal": (lambda v: v >= 0, "0 or greater"),
+    "NegativeOrZeroDecimal": (lambda v: v <= 0, "0 or less"),
+    "NegativeNonZeroDecimal": (lambda v: v < 0, "less than 0"),
+}
+
+
+def decimal_problem(value: object, kind: str) -> str | None:
+    """Return why `value` is not a valid PACT decimal of type `kind`, or None when it is."""
+    if isinstance(value, bool) or not isinstance(value, str):
+        if isinstance(value, int | float):
+            return f'{value!r} is a JSON number; PACT decimals are strings: write "{value}"'
+        return f"{value!r} is not a decimal string"
+    if EXPONENT_RE.fullmatch(value):
+        return f'{value!r} uses exponent notation; write it out in plain digits, e.g. "{Decimal(value):f}"'
+    if not DECIMAL_RE.fullmatch(value):
+        return f'{value!r} is not a plain decimal (digits, optional sign and fraction, e.g. "12.5")'
+    rule, words = SIGN_RULES[kind]
+    if not rule(Decimal(value)):
+        return f"{value!r} must be {words}"
+    return None
+
+
+def parse_decimal(value: str) -> Decimal:
+    """Return the exact Decimal of a validated decimal string."""
+    return Decimal(value)

@@ -1,0 +1,185 @@
+"""Crash-safe batch anchoring.
+
+A batch is first *prepared* in one database transaction: its declarations leave the outbox, get their batch id
+and Merkle proof, and the batch row records the root. Only then is the root sent. Whatever happens next (a kill
+before the send, after the send, after the receipt), the next run finds the prepared batch and asks the chain
+whether its root is anchored before sending anything: a root already on chain is recorded, never re-sent, and a
+duplicate-root refusal from the contract is read as "already anchored". So every declaration is anchored
+exactly once, in exactly one batch.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session, col, update
+
+from ledger.canonical import hex32
+from ledger.errors import ChainRejectedError, ChainUnavailableError, IngestError
+from ledger.merkle import MerkleTree
+from ledger.ports import AnchorPort
+from ledger.service.membership import MembershipCache
+from ledger.storage import repository
+from ledger.storage.tables import BatchRow, DeclarationRow, OutboxRow, utcnow
+
+
+@dataclass(frozen=True)
+class AnchorReport:
+    """What one anchoring pass did."""
+
+    anchored_batches: int
+    anchored_declarations: int
+    rejected: int
+    pending: int
+    chain_unavailable: bool = False
+
+
+class AnchorService:
+    """Closes batches on size or age and anchors them."""
+
+    def __init__(
+        self,
+        sessions: Callable[[], Session],
+        chain: AnchorPort,
+        *,
+        membership: MembershipCache,
+        batch_size: int = 1000,
+        max_age: float = 30.0,
+        uri_template: str = "",
+        crash_hook: Callable[[str], None] | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        self.sessions = sessions
+        self.chain = chain
+        self.membership = membership
+        self.batch_size = batch_size
+        self.max_age = max_age
+        self.uri_template = uri_template
+        self.crash_hook = crash_hook or (lambda _point: None)
+
+    def run_once(self, *, flush: bool = False) -> AnchorReport:
+        """Anchor prepared batches, then close and anchor new ones while due (all of them when `flush`)."""
+        batches = declarations = rejected = 0
+        try:
+            for _, count in self._send_prepared():
+                batches, declarations = batches + 1, declarations + count
+            while True:
+                prepared = self.prepare_batch(force=flush)
+                if prepared is None:
+                    break
+                batch_id, rejected_now = prepared
+                rejected += rejected_now
+                if batch_id is None:
+                    continue
+                for _, count in self._send_prepared():
+                    batches, declarations = batches + 1, declarations + count
+        except ChainUnavailableError:
+            return AnchorReport(batches, declarations, rejected, self._pending(), chain_unavailable=True)
+        return AnchorReport(batches, declarations, rejected, self._pending())
+
+    def _pending(self) -> int:
+        with self.sessions() as session:
+            return repository.outbox_size(session=session)
+
+    def prepare_batch(self, *, force: bool = False) -> tuple[int | None, int] | None:
+        """Fix the next batch in the database; None when nothing is due. Returns (batch id or None, rejected)."""
+        with self.sessions() as session:
+            head = repository.outbox_head(session=session, limit=self.batch_size, lock=True)
+            if not head:
+                return None
+            oldest = head[0][0].enqueued_at
+            if not force and len(head) < self.batch_size and utcnow() - oldest < timedelta(seconds=self.max_age):
+                return None
+            members, rejected = self._admissible(session, head)
+            if not members:
+                session.commit()
+                return None, rejected
+            tree = MerkleTree.build([bytes.fromhex(row.leaf[2:]) for _, row in members])
+            batch = BatchRow(
+                root=hex32(tree.root),
+                leaf_count=len(members),
+                status="prepared",
+                metadata_uri=self.uri_template.format(root=hex32(tree.root)),
+            )
+            session.add(batch)
+            session.flush()
+            for outbox, row in members:
+                row.batch_id = batch.id
+                row.proof = json.dumps([hex32(p) for p in tree.proof_of(bytes.fromhex(row.leaf[2:]))])
+                session.add(row)
+                session.delete(outbox)
+            session.commit()
+            self.crash_hook("prepared")
+            return batch.id, rejected
+
+    def _admissible(
+        self, session: Session, head: list[tuple[OutboxRow, DeclarationRow]]
+    ) -> tuple[list[tuple[OutboxRow, DeclarationRow]], int]:
+        """Check membership of declarations ingested while the chain was down; reject the refused ones."""
+        members, rejected = [], 0
+        for outbox, row in head:
+            if row.status == "unverified":
+                try:
+                    if not self.membership.check(row.declarant, row.org_handle):
+                        raise ChainUnavailableError("membership cannot be checked: chain unreachable")
+                except IngestError as exc:
+                    row.status, row.reason = "rejected", str(exc)
+                    session.add(row)
+                    session.delete(outbox)
+                    rejected += 1
+                    continue
+                row.status = "pending"
+            members.append((outbox, row))
+        return members, rejected
+
+    def _send_prepared(self) -> list[tuple[int, int]]:
+        """Anchor every prepared batch, oldest first; record roots the chain already has."""
+        done = []
+        with self.sessions() as session:
+            batches = [
+                (b.id, b.root, b.leaf_count, b.metadata_uri) for b in repository.prepared_batches(session=session)
+            ]
+        for batch_id, root_hex, count, uri in batches:
+            assert batch_id is not None
+            root = bytes.fromhex(root_hex[2:])
+            block = self.chain.anchored_block(root)
+            tx_hash = None
+            if block is None:
+                self.crash_hook("before-send")
+                try:
+                    tx_hash, block = self.chain.anchor_batch(root, count, uri)
+                except ChainRejectedError as exc:
+                    if exc.name != "TanjiRootAlreadyAnchored":
+                        raise
+                    block = int(str(exc.arguments["anchoredAtBlock"]))
+                self.crash_hook("after-send")
+            self._record(batch_id, block, tx_hash)
+            self.crash_hook("recorded")
+            done.append((batch_id, count))
+        return done
+
+    def _record(self, batch_id: int, block: int, tx_hash: str | None) -> None:
+        with self.sessions() as session:
+            batch = session.get(BatchRow, batch_id)
+            assert batch is not None
+            batch.status, batch.block_number, batch.anchored_at = "anchored", block, utcnow()
+            batch.tx_hash = tx_hash or batch.tx_hash
+            session.add(batch)
+            session.exec(
+                update(DeclarationRow)
+                .where(col(DeclarationRow.batch_id) == batch_id)  # type: ignore[call-overload]
+                .values(status="anchored")
+            )
+            session.commit()
+
+    def run_forever(self, *, poll: float = 1.0, should_stop: Callable[[], bool] = lambda: False) -> None:
+        """Anchor as batches become due until `should_stop()`."""
+        while not should_stop():
+            report = self.run_once()
+            if report.anchored_batches == 0:
+                time.sleep(poll)

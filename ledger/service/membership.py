@@ -1,0 +1,47 @@
+"""A short-lived cache of on-chain membership answers, so ingest does not make one chain call per declaration."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ledger.errors import ChainRejectedError, ChainUnavailableError, IngestError
+from ledger.membership import org_id
+from ledger.ports import MembershipPort
+
+
+class MembershipCache:
+    """Remembers for `ttl` seconds that a key is an active supplier of an organization; refusals are re-asked."""
+
+    def __init__(self, port: MembershipPort, *, ttl: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.port = port
+        self.ttl = ttl
+        self.clock = clock
+        self._ok: dict[tuple[str, str], float] = {}
+
+    def check(self, declarant: str, org_handle: str) -> bool:
+        """True when verified now; False when the chain is unreachable (check later); IngestError when refused."""
+        key = (declarant, org_handle)
+        seen = self._ok.get(key)
+        if seen is not None and self.clock() - seen < self.ttl:
+            return True
+        try:
+            on_chain_org = self.port.require_active(declarant, "supplier")
+        except ChainUnavailableError:
+            return False
+        except ChainRejectedError as exc:
+            raise IngestError(
+                f"declarant {declarant} may not declare: chain says {exc.name} {exc.arguments}; "
+                "ask the consortium operator to register the key with the supplier role"
+            ) from exc
+        if on_chain_org != org_id(org_handle):
+            raise IngestError(
+                f"declarant {declarant} is a key of organization 0x{on_chain_org.hex()}, not of "
+                f"{org_handle!r} named in the declaration; fix declarant.org in the Tanji extension"
+            )
+        self._ok[key] = self.clock()
+        return True
+
+    def forget(self) -> None:
+        """Drop every cached answer (after a membership change)."""
+        self._ok.clear()

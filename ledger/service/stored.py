@@ -1,0 +1,38 @@
+"""Verification of declarations held in this ledger's store."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from ledger.ports import ChainPort
+from ledger.service.ingest import decrypt_envelope
+from ledger.service.verify import AnchorClaim, VerificationReport, verify_envelope
+from ledger.storage import repository
+from ledger.storage.keyring import Keyring
+from ledger.storage.tables import BatchRow
+
+
+def verify_stored(session: Session, keyring: Keyring, chain: ChainPort, key: str) -> VerificationReport | None:
+    """Verify the stored declaration `key` (id or digest) against the chain; None when unknown.
+
+    The stored ciphertext is decrypted and authenticated first, so a tampered row fails the envelope check.
+    """
+    row = repository.get_declaration(session=session, key=key)
+    if row is None:
+        return None
+    try:
+        envelope = decrypt_envelope(session, keyring, row)
+    except Exception as exc:  # ConfidentialityError or a corrupt row: report, don't crash
+        report = VerificationReport(declaration_id=row.id, digest=row.digest)
+        report.add("envelope", False, f"stored payload unreadable: {exc}")
+        return report
+    claim = None
+    if row.batch_id is not None:
+        batch = session.get(BatchRow, row.batch_id)
+        if batch is not None:
+            claim = AnchorClaim(bytes.fromhex(batch.root[2:]), repository.proof_of(row))
+    successors = [row.superseded_by] if row.superseded_by else []
+    report = verify_envelope(envelope, claim, chain, successors=successors)
+    if report.digest and report.digest != row.digest:
+        report.add("store", False, f"stored index digest {row.digest} differs from the payload's {report.digest}")
+    return report

@@ -1,0 +1,78 @@
+"""Queries over the declaration store (keyword-only functions returning rows)."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ledger.storage.tables import AccessGrantRow, BatchRow, DeclarationRow, OutboxRow
+
+
+def get_declaration(*, session: Session, key: str) -> DeclarationRow | None:
+    """A declaration by id or by digest (0x...)."""
+    if key.startswith("0x") and len(key) == 66:
+        return session.exec(select(DeclarationRow).where(DeclarationRow.digest == key.lower())).first()
+    return session.get(DeclarationRow, key)
+
+
+def nonce_owner(*, session: Session, declarant: str, nonce: str) -> DeclarationRow | None:
+    """The declaration that already used `nonce` for `declarant`."""
+    query = select(DeclarationRow).where(DeclarationRow.declarant == declarant, DeclarationRow.nonce == nonce)
+    return session.exec(query).first()
+
+
+def successors_of(*, session: Session, declaration_id: str) -> list[DeclarationRow]:
+    """Declarations that name `declaration_id` in precedingPfIds (rows whose superseded_by is set point to them)."""
+    row = session.get(DeclarationRow, declaration_id)
+    if row is None or row.superseded_by is None:
+        return []
+    successor = session.get(DeclarationRow, row.superseded_by)
+    return [successor] if successor else []
+
+
+def outbox_head(*, session: Session, limit: int, lock: bool = False) -> list[tuple[OutboxRow, DeclarationRow]]:
+    """The oldest `limit` queued declarations with their rows (locked on PostgreSQL)."""
+    query = (
+        select(OutboxRow, DeclarationRow)
+        .join(DeclarationRow, DeclarationRow.id == OutboxRow.declaration_id)  # type: ignore[arg-type]
+        .order_by(OutboxRow.seq)  # type: ignore[arg-type]
+        .limit(limit)
+    )
+    if lock and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=OutboxRow)  # type: ignore[arg-type]
+    return [(outbox, row) for outbox, row in session.exec(query).all()]
+
+
+def outbox_size(*, session: Session) -> int:
+    """Number of declarations waiting for a batch."""
+    return int(session.exec(select(func.count()).select_from(OutboxRow)).one())
+
+
+def prepared_batches(*, session: Session) -> list[BatchRow]:
+    """Batches fixed in the database but not yet seen on chain, oldest first."""
+    query = select(BatchRow).where(BatchRow.status == "prepared").order_by(BatchRow.id)  # type: ignore[arg-type]
+    return list(session.exec(query).all())
+
+
+def batch_members(*, session: Session, batch_id: int) -> list[DeclarationRow]:
+    """Declarations of one batch."""
+    return list(session.exec(select(DeclarationRow).where(DeclarationRow.batch_id == batch_id)).all())
+
+
+def grants_of(*, session: Session, declaration_id: str) -> set[str]:
+    """Organizations granted read access to a declaration."""
+    query = select(AccessGrantRow.recipient).where(AccessGrantRow.declaration_id == declaration_id)
+    return set(session.exec(query).all())
+
+
+def status_counts(*, session: Session) -> dict[str, int]:
+    """Number of declarations per status."""
+    query = select(DeclarationRow.status, func.count()).group_by(DeclarationRow.status)
+    return {status: int(count) for status, count in session.exec(query).all()}
+
+
+def proof_of(row: DeclarationRow) -> list[bytes]:
+    """The stored Merkle proof of a declaration."""
+    return [bytes.fromhex(item[2:]) for item in json.loads(row.proof or "[]")]

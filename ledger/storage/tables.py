@@ -1,0 +1,94 @@
+"""SQLModel table models (schema changes go through Alembic migrations in ``migrations/``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now in UTC (SQLModel stores aware datetimes and returns them in UTC)."""
+    return datetime.now(UTC)
+
+
+class DeclarationRow(SQLModel, table=True):
+    """One signed declaration: metadata in clear, payload and salts encrypted (AES-GCM)."""
+
+    __tablename__ = "declarations"
+    __table_args__ = (UniqueConstraint("declarant", "nonce", name="uq_declarations_declarant_nonce"),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    digest: str = Field(unique=True, index=True, max_length=66)
+    leaf: str = Field(index=True, max_length=66)
+    declarant: str = Field(index=True, max_length=42)
+    org_handle: str = Field(index=True, max_length=128)
+    product_id: str = Field(index=True, max_length=512)
+    version: int
+    preceding_ids: str = "[]"
+    nonce: str = Field(max_length=80)
+    signature: str = Field(max_length=132)
+    chain_id: int
+    verifying_contract: str = Field(max_length=42)
+    valid_from: int
+    valid_until: int
+    status: str = Field(index=True, max_length=16)
+    reason: str | None = None
+    superseded_by: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    batch_id: int | None = Field(default=None, foreign_key="batches.id", index=True)
+    proof: str | None = None
+    size: int
+    warnings: str = "[]"
+    key_version: int
+    cipher_nonce: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    ciphertext: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class OutboxRow(SQLModel, table=True):
+    """A declaration waiting to be put into a batch (written in the same transaction as the declaration)."""
+
+    __tablename__ = "anchor_outbox"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    declaration_id: str = Field(foreign_key="declarations.id", unique=True, max_length=64)
+    enqueued_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class BatchRow(SQLModel, table=True):
+    """A Merkle batch: prepared (leaves and proofs fixed) before it is sent, anchored once seen on chain."""
+
+    __tablename__ = "batches"
+
+    id: int | None = Field(default=None, primary_key=True)
+    root: str = Field(unique=True, max_length=66)
+    leaf_count: int
+    status: str = Field(index=True, max_length=16)
+    metadata_uri: str = ""
+    tx_hash: str | None = Field(default=None, max_length=66)
+    block_number: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    anchored_at: datetime | None = None
+
+
+class DataKeyRow(SQLModel, table=True):
+    """An organization's data key, wrapped by the master key."""
+
+    __tablename__ = "data_keys"
+
+    org_handle: str = Field(primary_key=True, max_length=128)
+    key_version: int = Field(primary_key=True)
+    wrapped_key: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AccessGrantRow(SQLModel, table=True):
+    """Organization `recipient` may read declaration `declaration_id`."""
+
+    __tablename__ = "access_grants"
+
+    declaration_id: str = Field(foreign_key="declarations.id", primary_key=True, max_length=64)
+    recipient: str = Field(primary_key=True, max_length=128)
+    granted_by: str = Field(max_length=128)
+    granted_at: datetime = Field(default_factory=utcnow)
