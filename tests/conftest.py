@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from eth_account import Account
+from factories import Chain
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-@dataclass
-class Chain:
-    """A chain under test: gateway plus a funded operator."""
-
-    kind: str
-    gateway: Any
-    operator: Any
-
-    def fund(self, address: str, wei: int = 10**18) -> None:
-        """Give `address` gas money from the operator."""
-        self.gateway.transfer(address, wei, sender=self.operator)
 
 
 @pytest.fixture
@@ -85,33 +72,33 @@ def anvil_chain(anvil_node: Any) -> Chain:
     return node_chain("anvil", anvil_node)
 
 
-@dataclass
-class Tanji:
-    """A deployed Tanji with registered members (each with a funded key)."""
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """One PostgreSQL server for the session."""
+    from pg import postgres_server
 
-    chain: Chain
-    client: Any
-    supplier: Any
-    auditor: Any
-    certifier: Any
-    regulator: Any
-    outsider: Any
+    with postgres_server() as url:
+        yield url
 
 
-def deploy_with_members(chain: Chain) -> Tanji:
-    """Deploy contracts and register supplier 'acme', auditor 'audit', certifier 'cert', regulator 'reg'."""
-    from chain_tools.deploy import deploy_tanji
-    from chain_tools.tanji_chain import TanjiChain
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: SQLite in tmp_path, or a new database on the session's PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'tanji.sqlite3'}"
+    import uuid
 
-    client = TanjiChain(chain.gateway, deploy_tanji(chain.gateway, operator=chain.operator))
-    accounts = {name: Account.create() for name in ("supplier", "auditor", "certifier", "regulator", "outsider")}
-    for org, name, role in (
-        ("acme", "supplier", "supplier"),
-        ("audit", "auditor", "auditor"),
-        ("cert", "certifier", "certifier"),
-        ("reg", "regulator", "regulator"),
-    ):
-        client.register_member(org, accounts[name].address, [role], sender=chain.operator)
-    for account in accounts.values():
-        chain.fund(account.address)
-    return Tanji(chain=chain, client=client, **accounts)
+    from pg import fresh_database
+
+    return fresh_database(request.getfixturevalue("postgres_server_url"), f"t_{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Any]:
+    """A migrated engine over `database_url`, disposed afterwards."""
+    from ledger.storage.engine import make_engine, migrate
+
+    created = make_engine(database_url)
+    migrate(created)
+    yield created
+    created.dispose()

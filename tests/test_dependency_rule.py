@@ -1,4 +1,10 @@
-"""The dependency rule: the ledger core imports no fastapi/sqlmodel/web3, and nothing imports api."""
+"""The dependency rule.
+
+- No ledger module imports fastapi, web3, chain_tools or api: the ledger reaches the chain through ledger.ports.
+- The ledger *core* (everything but ledger/storage and ledger/service) imports no sqlmodel/SQLAlchemy either,
+  nor the storage or service packages.
+- Nothing outside api imports api.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FORBIDDEN_IN_LEDGER = ("fastapi", "sqlmodel", "web3", "starlette", "sqlalchemy")
+NEVER_IN_LEDGER = ("fastapi", "starlette", "web3", "chain_tools", "api", "uvicorn")
+NEVER_IN_CORE = ("sqlmodel", "sqlalchemy", "alembic", "psycopg", "ledger.storage", "ledger.service")
+ADAPTER_DIRS = (ROOT / "ledger" / "storage", ROOT / "ledger" / "service")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -26,22 +34,36 @@ def python_files(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", python_files("ledger"), ids=lambda p: str(p.relative_to(ROOT)))
-def test_ledger_core_imports_no_web_db_or_chain_library(path: Path) -> None:
-    offending = {m for m in imported_modules(path) if m.split(".")[0] in FORBIDDEN_IN_LEDGER}
-    assert not offending, f"{path.relative_to(ROOT)} imports {sorted(offending)}; the ledger core must stay pure"
+def matches(module: str, forbidden: tuple[str, ...]) -> bool:
+    return any(module == name or module.startswith(name + ".") for name in forbidden)
+
+
+LEDGER_FILES = python_files("ledger")
+CORE_FILES = [path for path in LEDGER_FILES if not any(d in path.parents for d in ADAPTER_DIRS)]
+
+
+@pytest.mark.parametrize("path", LEDGER_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_ledger_imports_no_web_framework_chain_library_or_api(path: Path) -> None:
+    offending = {m for m in imported_modules(path) if matches(m, NEVER_IN_LEDGER)}
+    assert not offending, f"{path.relative_to(ROOT)} imports {sorted(offending)}; use ledger.ports instead"
+
+
+@pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_ledger_core_imports_no_database_layer(path: Path) -> None:
+    offending = {m for m in imported_modules(path) if matches(m, NEVER_IN_CORE)}
+    assert not offending, f"{path.relative_to(ROOT)} imports {sorted(offending)}; the core must stay pure"
 
 
 NON_API_FILES = (
-    python_files("ledger")
+    LEDGER_FILES
     + python_files("chain_tools")
-    + [path for path in python_files("tests") if (ROOT / "tests" / "api") not in path.parents]
+    + [p for p in python_files("tests") if (ROOT / "tests" / "api") not in p.parents]
 )
 
 
 @pytest.mark.parametrize("path", NON_API_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_nothing_outside_api_imports_api(path: Path) -> None:
-    offending = {m for m in imported_modules(path) if m == "api" or m.startswith("api.")}
+    offending = {m for m in imported_modules(path) if matches(m, ("api",))}
     assert not offending, f"{path.relative_to(ROOT)} imports {sorted(offending)}; nothing may import api"
 
 
@@ -49,3 +71,4 @@ def test_the_rule_checker_sees_lazy_imports(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from web3 import Web3\n    import fastapi.routing\n", encoding="utf-8")
     assert imported_modules(sample) == {"web3", "fastapi.routing"}
+    assert matches("fastapi.routing", NEVER_IN_LEDGER) and not matches("apis", ("api",))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlalchemy import BigInteger, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -29,10 +29,10 @@ class DeclarationRow(SQLModel, table=True):
     preceding_ids: str = "[]"
     nonce: str = Field(max_length=80)
     signature: str = Field(max_length=132)
-    chain_id: int
+    chain_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     verifying_contract: str = Field(max_length=42)
-    valid_from: int
-    valid_until: int
+    valid_from: int = Field(sa_column=Column(BigInteger, nullable=False))
+    valid_until: int = Field(sa_column=Column(BigInteger, nullable=False))
     status: str = Field(index=True, max_length=16)
     reason: str | None = None
     superseded_by: str | None = Field(default=None, max_length=64)
@@ -67,7 +67,7 @@ class BatchRow(SQLModel, table=True):
     status: str = Field(index=True, max_length=16)
     metadata_uri: str = ""
     tx_hash: str | None = Field(default=None, max_length=66)
-    block_number: int | None = None
+    block_number: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
     anchored_at: datetime | None = None
 

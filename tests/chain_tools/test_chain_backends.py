@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parents[1]))
-
 from chain_behaviour import ChainBehaviour
-from conftest import deploy_with_members
+from factories import deploy_with_members
 
 
 class TestEmbeddedChain(ChainBehaviour):

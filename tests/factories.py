@@ -1,0 +1,107 @@
+"""Test factories: chains, deployed Tanji with members, and valid PACT v3 payloads."""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eth_account import Account
+
+SHARED_PACT = Path(__file__).resolve().parents[2] / "shared" / "anchors" / "pact"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "declarations" / "hot-rolled-coil.json"
+
+
+@dataclass
+class Chain:
+    """A chain under test: gateway plus a funded operator."""
+
+    kind: str
+    gateway: Any
+    operator: Any
+
+    def fund(self, address: str, wei: int = 10**18) -> None:
+        """Give `address` gas money from the operator."""
+        self.gateway.transfer(address, wei, sender=self.operator)
+
+
+@dataclass
+class Tanji:
+    """A deployed Tanji with registered members (each with a funded key)."""
+
+    chain: Chain
+    client: Any
+    supplier: Any
+    auditor: Any
+    certifier: Any
+    regulator: Any
+    outsider: Any
+
+
+def deploy_with_members(chain: Chain) -> Tanji:
+    """Deploy contracts and register supplier 'acme', auditor 'audit', certifier 'cert', regulator 'reg'."""
+    from chain_tools.deploy import deploy_tanji
+    from chain_tools.tanji_chain import TanjiChain
+
+    client = TanjiChain(chain.gateway, deploy_tanji(chain.gateway, operator=chain.operator))
+    accounts = {name: Account.create() for name in ("supplier", "auditor", "certifier", "regulator", "outsider")}
+    for org, name, role in (
+        ("acme", "supplier", "supplier"),
+        ("audit", "auditor", "auditor"),
+        ("cert", "certifier", "certifier"),
+        ("reg", "regulator", "regulator"),
+    ):
+        client.register_member(org, accounts[name].address, [role], sender=chain.operator)
+    for account in accounts.values():
+        chain.fund(account.address)
+    return Tanji(chain=chain, client=client, **accounts)
+
+
+def make_payload(
+    declarant: str,
+    *,
+    org: str = "acme",
+    product: str | None = None,
+    preceding: list[str] | None = None,
+    pcf: str = "2.08",
+    bom: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A valid PACT v3 ProductFootprint with a Tanji extension naming `declarant` of `org`."""
+    payload: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    payload = copy.deepcopy(payload)
+    payload["id"] = str(uuid.uuid4())
+    if product:
+        payload["productIds"] = [product]
+    if preceding:
+        payload["precedingPfIds"] = preceding
+    payload["pcf"]["pcfExcludingBiogenicUptake"] = pcf
+    payload["pcf"]["pcfIncludingBiogenicUptake"] = pcf
+    payload["pcf"]["fossilGhgEmissions"] = pcf
+    data = payload["extensions"][0]["data"]
+    data["declarant"] = {"org": org, "address": declarant}
+    if bom is not None:
+        data["billOfMaterials"] = bom
+    return payload
+
+
+def pact_examples(valid: bool = True) -> list[tuple[str, dict[str, Any]]]:
+    """The ProductFootprints in the PACT v3 spec examples (name, footprint)."""
+    found = []
+    for path in sorted((SHARED_PACT / "spec-v3" / "examples").glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if path.name.startswith("error-") or path.name.startswith("pf-response-event"):
+            continue
+        if path.name.startswith("invalid") == valid:
+            continue
+        data = document.get("data", document)
+        for index, item in enumerate(data if isinstance(data, list) else [data]):
+            found.append((f"{path.stem}[{index}]", item))
+    return found
+
+
+def new_account() -> Any:
+    """A fresh local account."""
+    return Account.create()

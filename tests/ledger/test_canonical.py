@@ -1,0 +1,40 @@
+"""Canonical bytes: the fast path equals the rfc8785 library; inexact numbers are refused."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from ledger.canonical import canonical_bytes, canonical_bytes_reference, loads_exact
+from ledger.errors import DeclarationError
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+@example({"é": 1, "z": 2, "a": '\u2028\x00\x1f"\\'})
+@example({"\U0001f600": 1, "\uffff": 2})
+def test_fast_path_equals_rfc8785(value: Any) -> None:
+    assert canonical_bytes(value) == canonical_bytes_reference(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "where"), [({"a": 1.5}, "/a"), ({"b": [Decimal("0.1")]}, "/b/0"), ({"c": 2**60}, "/c")]
+)
+def test_inexact_numbers_are_refused_with_their_path(value: Any, where: str) -> None:
+    with pytest.raises(DeclarationError, match=where):
+        canonical_bytes(value)
+
+
+def test_loads_exact_keeps_decimals_and_reports_bad_json() -> None:
+    assert loads_exact('{"x": 0.1}') == {"x": Decimal("0.1")}
+    with pytest.raises(DeclarationError, match="line 1"):
+        loads_exact("{nope")
