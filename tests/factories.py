@@ -1,4 +1,4 @@
-"""Test factories: chains, deployed Tanji with members, and valid PACT v3 payloads."""
+"""Test factories: chains, deployed Tanji with members, valid PACT v3 payloads and signed envelopes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from eth_account import Account
+
+from ledger.declarations.envelope import sign_declaration
+from ledger.signing import SigningDomain
 
 SHARED_PACT = Path(__file__).resolve().parents[2] / "shared" / "anchors" / "pact"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "declarations" / "hot-rolled-coil.json"
@@ -105,3 +108,24 @@ def pact_examples(valid: bool = True) -> list[tuple[str, dict[str, Any]]]:
 def new_account() -> Any:
     """A fresh local account."""
     return Account.create()
+
+
+def signed(
+    env: Any,
+    account: Any = None,
+    *,
+    payload: dict[str, Any] | None = None,
+    nonce: int | None = None,
+    domain: SigningDomain | None = None,
+    org: str = "acme",
+) -> str:
+    account = account or env.tanji.supplier
+    payload = payload or make_payload(account.address, org=org)
+    envelope = sign_declaration(
+        payload,
+        domain=domain or env.chain.signing_domain,
+        private_key=account.key,
+        declarant=account.address,
+        nonce=nonce,
+    )
+    return json.dumps(envelope)

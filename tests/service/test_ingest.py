@@ -6,34 +6,12 @@ import json
 from typing import Any
 
 from eth_account import Account
-from factories import make_payload
+from factories import make_payload, signed
 from sqlmodel import select
 
-from ledger.declarations.envelope import sign_declaration
 from ledger.signing import SigningDomain
 from ledger.storage import repository
 from ledger.storage.tables import DeclarationRow, OutboxRow
-
-
-def signed(
-    env: Any,
-    account: Any = None,
-    *,
-    payload: dict[str, Any] | None = None,
-    nonce: int | None = None,
-    domain: SigningDomain | None = None,
-    org: str = "acme",
-) -> str:
-    account = account or env.tanji.supplier
-    payload = payload or make_payload(account.address, org=org)
-    envelope = sign_declaration(
-        payload,
-        domain=domain or env.chain.signing_domain,
-        private_key=account.key,
-        declarant=account.address,
-        nonce=nonce,
-    )
-    return json.dumps(envelope)
 
 
 def counts(env: Any) -> tuple[int, int]:
