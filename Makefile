@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_HOME ?= .demo-home
 
-.PHONY: demo test install python-deps node-deps lint typecheck pytest contracts-test artifacts bench-anchor clean
+.PHONY: demo test install python-deps node-deps lint typecheck pytest contracts-test artifacts bench-anchor bench-verify clean
 
 $(BIN)/tanji: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ artifacts: install
 
 bench-anchor: install
 	$(BIN)/tanji bench anchor --json --out benchmarks/anchor.json
+
+bench-verify: python-deps
+	$(BIN)/tanji bench verify --json --out benchmarks/verify.json
 
 clean:
 	rm -rf $(DEMO_HOME) artifacts cache .pytest_cache .mypy_cache .ruff_cache

@@ -26,6 +26,7 @@ abstract contract TanjiDeclarations is TanjiMembership, EIP712, Nonces, ITanjiDe
 
     mapping(bytes32 root => Batch) private _batches;
     mapping(bytes32 leaf => LeafStatus) private _statuses;
+    bytes32[] private _changedLeaves;
 
     /// @inheritdoc ITanjiDeclarations
     function anchorBatch(bytes32 root, uint32 leafCount, string calldata metadataURI)
@@ -68,6 +69,7 @@ abstract contract TanjiDeclarations is TanjiMembership, EIP712, Nonces, ITanjiDe
             changedBy: msg.sender,
             successor: bytes32(0)
         });
+        _changedLeaves.push(leaf);
         emit DeclarationRevoked(leaf, digest, reason, msg.sender);
     }
 
@@ -88,6 +90,7 @@ abstract contract TanjiDeclarations is TanjiMembership, EIP712, Nonces, ITanjiDe
             changedBy: msg.sender,
             successor: successor
         });
+        _changedLeaves.push(leaf);
         emit DeclarationSuperseded(leaf, digest, successor, msg.sender);
     }
 
@@ -112,6 +115,27 @@ abstract contract TanjiDeclarations is TanjiMembership, EIP712, Nonces, ITanjiDe
         statuses = new LeafStatus[](leaves.length);
         for (uint256 i = 0; i < leaves.length; ++i) {
             statuses[i] = _statuses[leaves[i]];
+        }
+    }
+
+    /// @inheritdoc ITanjiDeclarations
+    function changedLeafCount() external view returns (uint256) {
+        return _changedLeaves.length;
+    }
+
+    /// @inheritdoc ITanjiDeclarations
+    function changedLeaves(uint256 start, uint256 count)
+        external
+        view
+        returns (bytes32[] memory leaves, LeafStatus[] memory statuses)
+    {
+        uint256 total = _changedLeaves.length;
+        uint256 end = start >= total ? start : (count > total - start ? total : start + count);
+        leaves = new bytes32[](end - start);
+        statuses = new LeafStatus[](end - start);
+        for (uint256 i = start; i < end; ++i) {
+            leaves[i - start] = _changedLeaves[i];
+            statuses[i - start] = _statuses[_changedLeaves[i]];
         }
     }
 

@@ -66,6 +66,19 @@ def canonical_bytes(value: Any) -> bytes:
     return bytes(rfc8785.dumps(value))
 
 
+_encode_string = json.encoder.encode_basestring  # the C encoder json.dumps(ensure_ascii=False) uses
+_LITERALS = {True: "true", False: "false", None: "null"}
+
+
+def canonical_pair(key: str, value: Any) -> bytes:
+    """Canonical bytes of ``[key, value]``; scalars skip the general path (the per-field hot spot of ingest)."""
+    if isinstance(value, str):
+        return f"[{_encode_string(key)},{_encode_string(value)}]".encode()
+    if value is None or isinstance(value, bool):
+        return f"[{_encode_string(key)},{_LITERALS[value]}]".encode()
+    return canonical_bytes([key, value])
+
+
 def canonical_bytes_reference(value: Any) -> bytes:
     """RFC 8785 through the rfc8785 library only (the reference the fast path is tested against)."""
     _check(value, "")

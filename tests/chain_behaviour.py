@@ -206,3 +206,20 @@ class ChainBehaviour:
         with pytest.raises(ContractReverted) as excinfo:
             client.change_label("reinstate", serial, sender=tanji.certifier)
         reverted(excinfo, "TanjiLabelStateConflict", serial=serial, state=3)
+
+    def test_change_log_lists_every_status_change_once(self, tanji: Any) -> None:
+        tree, digests = anchored_batch(tanji, 6)
+        client = tanji.client
+        assert client.changed_leaves() == {}
+        client.revoke_declaration(
+            tree.root, digests[4], tanji.supplier.address, tree.proof(4), 2, sender=tanji.supplier
+        )
+        client.supersede_declaration(
+            tree.root, digests[1], tanji.supplier.address, tree.proof(1), keccak(b"v2"), sender=tanji.regulator
+        )
+        changed = client.changed_leaves(page=1)
+        assert set(changed) == {tree.leaves[4], tree.leaves[1]}
+        assert changed[tree.leaves[4]].status is DeclarationStatus.REVOKED and changed[tree.leaves[4]].reason == 2
+        assert changed[tree.leaves[1]].status is DeclarationStatus.SUPERSEDED
+        empty = client.gateway.call(client.ledger.functions.changedLeaves(5, 10))
+        assert list(empty[0]) == [] and list(empty[1]) == []

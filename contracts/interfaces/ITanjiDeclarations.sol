@@ -150,6 +150,20 @@ interface ITanjiDeclarations {
     /// @dev Returns the recorded status changes of `leaves` in one call (Unknown means "no change recorded").
     function leafStatuses(bytes32[] calldata leaves) external view returns (LeafStatus[] memory);
 
+    /// @dev Returns how many leaves have had their status changed (revoked or superseded), ever.
+    function changedLeafCount() external view returns (uint256);
+
+    /**
+     * @dev Returns up to `count` changed leaves from position `start` of the append-only change log, with their
+     * statuses, so a verifier reads every status change once instead of one call per declaration.
+     * @return leaves The changed leaves, in order of change.
+     * @return statuses Their recorded statuses.
+     */
+    function changedLeaves(uint256 start, uint256 count)
+        external
+        view
+        returns (bytes32[] memory leaves, LeafStatus[] memory statuses);
+
     /// @dev Returns the Merkle leaf of declaration `digest` by `declarant`.
     function declarationLeaf(bytes32 digest, address declarant) external pure returns (bytes32);
 

@@ -17,7 +17,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from ledger.canonical import canonical_bytes, hex32, keccak_canonical, unhex32
+from ledger.canonical import canonical_pair, hex32, keccak_canonical, unhex32
 from ledger.errors import DeclarationError
 from ledger.hashing import keccak256
 
@@ -49,7 +49,7 @@ def new_salts(fields: Mapping[str, Any]) -> dict[str, str]:
 
 def commitment(path: str, value: Any, salt: bytes) -> bytes:
     """The commitment of one field."""
-    return keccak256(FIELD_TAG + salt + canonical_bytes([path, value]))
+    return keccak256(FIELD_TAG + salt + canonical_pair(path, value))
 
 
 def commitments_of(fields: Mapping[str, Any], salts: Mapping[str, str]) -> dict[str, str]:

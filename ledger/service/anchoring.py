@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import bindparam, delete
 from sqlmodel import Session, col, update
 
 from ledger.canonical import hex32
@@ -24,6 +25,7 @@ from ledger.merkle import MerkleTree
 from ledger.ports import AnchorPort
 from ledger.service.membership import MembershipCache
 from ledger.storage import repository
+from ledger.storage.repository import Queued
 from ledger.storage.tables import BatchRow, DeclarationRow, OutboxRow, utcnow
 
 
@@ -92,14 +94,14 @@ class AnchorService:
             head = repository.outbox_head(session=session, limit=self.batch_size, lock=True)
             if not head:
                 return None
-            oldest = head[0][0].enqueued_at
+            oldest = head[0].enqueued_at
             if not force and len(head) < self.batch_size and utcnow() - oldest < timedelta(seconds=self.max_age):
                 return None
             members, rejected = self._admissible(session, head)
             if not members:
                 session.commit()
                 return None, rejected
-            tree = MerkleTree.build([bytes.fromhex(row.leaf[2:]) for _, row in members])
+            tree = MerkleTree.build([bytes.fromhex(item.leaf[2:]) for item in members])
             batch = BatchRow(
                 root=hex32(tree.root),
                 leaf_count=len(members),
@@ -108,33 +110,43 @@ class AnchorService:
             )
             session.add(batch)
             session.flush()
-            for outbox, row in members:
-                row.batch_id = batch.id
-                row.proof = json.dumps([hex32(p) for p in tree.proof_of(bytes.fromhex(row.leaf[2:]))])
-                session.add(row)
-                session.delete(outbox)
+            proofs = [
+                {
+                    "row_id": item.id,
+                    "batch": batch.id,
+                    "proof": json.dumps([hex32(p) for p in tree.proof_of(bytes.fromhex(item.leaf[2:]))]),
+                }
+                for item in members
+            ]
+            session.connection().execute(
+                update(DeclarationRow)
+                .where(col(DeclarationRow.id) == bindparam("row_id"))
+                .values(batch_id=bindparam("batch"), proof=bindparam("proof"), status="pending"),
+                proofs,
+            )
+            session.exec(delete(OutboxRow).where(col(OutboxRow.seq).in_([item.seq for item in members])))  # type: ignore[call-overload]
             session.commit()
             self.crash_hook("prepared")
             return batch.id, rejected
 
-    def _admissible(
-        self, session: Session, head: list[tuple[OutboxRow, DeclarationRow]]
-    ) -> tuple[list[tuple[OutboxRow, DeclarationRow]], int]:
+    def _admissible(self, session: Session, head: list[Queued]) -> tuple[list[Queued], int]:
         """Check membership of declarations ingested while the chain was down; reject the refused ones."""
         members, rejected = [], 0
-        for outbox, row in head:
-            if row.status == "unverified":
+        for item in head:
+            if item.status == "unverified":
                 try:
-                    if not self.membership.check(row.declarant, row.org_handle):
+                    if not self.membership.check(item.declarant, item.org_handle):
                         raise ChainUnavailableError("membership cannot be checked: chain unreachable")
                 except IngestError as exc:
-                    row.status, row.reason = "rejected", str(exc)
-                    session.add(row)
-                    session.delete(outbox)
+                    session.exec(
+                        update(DeclarationRow)
+                        .where(col(DeclarationRow.id) == item.id)  # type: ignore[call-overload]
+                        .values(status="rejected", reason=str(exc))
+                    )
+                    session.exec(delete(OutboxRow).where(col(OutboxRow.seq) == item.seq))  # type: ignore[call-overload]
                     rejected += 1
                     continue
-                row.status = "pending"
-            members.append((outbox, row))
+            members.append(item)
         return members, rejected
 
     def _send_prepared(self) -> list[tuple[int, int]]:

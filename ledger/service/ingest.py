@@ -13,19 +13,17 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from ledger.canonical import canonical_bytes, hex32
 from ledger.confidentiality import encrypt, payload_context
-from ledger.declarations.envelope import SignedDeclaration, open_envelope
-from ledger.errors import IngestError, LedgerError
-from ledger.merkle import declaration_leaf
+from ledger.errors import IngestError
 from ledger.service.membership import MembershipCache
+from ledger.service.opened import Opened, open_all
 from ledger.signing import SigningDomain
-from ledger.storage import repository
 from ledger.storage.keyring import Keyring
-from ledger.storage.tables import DeclarationRow, OutboxRow
+from ledger.storage.tables import DeclarationRow, OutboxRow, utcnow
 
 PARALLEL_THRESHOLD = 256
 
@@ -40,13 +38,6 @@ class IngestResult:
     duplicate: bool = False
     error: str | None = None
     warnings: tuple[str, ...] = field(default=())
-
-
-def _open(raw: str | bytes) -> SignedDeclaration | str:
-    try:
-        return open_envelope(raw)
-    except LedgerError as exc:
-        return f"{type(exc).__name__}: {exc}"
 
 
 class IngestService:
@@ -71,124 +62,131 @@ class IngestService:
         """Ingest one envelope."""
         return self.submit_many([raw])[0]
 
-    def submit_many(self, raws: Sequence[str | bytes], *, chunk: int = 500) -> list[IngestResult]:
-        """Ingest many envelopes; one result per envelope, in order."""
+    def submit_many(self, raws: Sequence[str | bytes], *, chunk: int = 250) -> list[IngestResult]:
+        """Ingest many envelopes; one result per envelope, in order.
+
+        Large submissions are pipelined: worker processes open chunk k+1.. while this process stores chunk k.
+        """
+        chunks = [list(raws[start : start + chunk]) for start in range(0, len(raws), chunk)]
+        results: list[IngestResult] = []
         if len(raws) >= PARALLEL_THRESHOLD and self.workers > 1:
             with ProcessPoolExecutor(max_workers=self.workers) as pool:
-                opened = list(pool.map(_open, raws, chunksize=64))
-        else:
-            opened = [_open(raw) for raw in raws]
-        results: list[IngestResult] = []
-        for start in range(0, len(opened), chunk):
-            results.extend(self._store_chunk(opened[start : start + chunk]))
+                for opened in pool.map(open_all, chunks):
+                    results.extend(self._store_chunk(opened))
+            return results
+        for raw_chunk in chunks:
+            results.extend(self._store_chunk(open_all(raw_chunk)))
         return results
 
-    def _store_chunk(self, items: list[SignedDeclaration | str]) -> list[IngestResult]:
+    def _store_chunk(self, items: list[Opened | str]) -> list[IngestResult]:
         with self.sessions() as session:
             try:
-                results = [self._store_one(session, item) for item in items]
+                results = self._store(session, items)
                 session.commit()
                 return results
             except IntegrityError:
                 session.rollback()
+                self.keyring.forget()
         # a concurrent writer stored one of these first: redo them one transaction each
         results = []
         for item in items:
             with self.sessions() as session:
                 try:
-                    results.append(self._store_one(session, item))
+                    results.extend(self._store(session, [item]))
                     session.commit()
                 except IntegrityError as exc:
                     session.rollback()
+                    self.keyring.forget()
                     results.append(IngestResult("rejected", error=f"conflicting concurrent submission: {exc.orig}"))
         return results
 
-    def _store_one(self, session: Session, item: SignedDeclaration | str) -> IngestResult:
-        if isinstance(item, str):
-            return IngestResult("rejected", error=item)
-        digest = hex32(item.digest)
-        existing = repository.get_declaration(session=session, key=digest)
-        if existing is not None:
-            return IngestResult(existing.status, existing.id, digest, duplicate=True)
-        try:
-            status, warnings = self._admit(session, item)
-        except IngestError as exc:
-            return IngestResult("rejected", item.id, digest, error=str(exc))
-        org = item.extension.declarant_org
-        version, key = self.keyring.current(session, org)
-        message = {**item.message.as_dict(), "nonce": str(item.message.nonce)}
-        plaintext = canonical_bytes(
-            {
-                "payload": item.payload,
-                "salts": item.salts,
-                "signature": "0x" + item.signature.hex(),
-                "eip712": {"domain": item.domain.as_dict(), "message": message},
-            }
-        )
-        cipher_nonce, ciphertext = encrypt(key, plaintext, context=payload_context(item.id, digest))
-        session.add(
-            DeclarationRow(
-                id=item.id,
-                digest=digest,
-                leaf=hex32(declaration_leaf(item.digest, item.message.declarant)),
-                declarant=item.message.declarant,
-                org_handle=org,
-                product_id=item.product_id,
-                version=item.message.version,
-                preceding_ids=json.dumps(list(item.preceding_ids)),
-                nonce=str(item.message.nonce),
-                signature="0x" + item.signature.hex(),
-                chain_id=item.domain.chain_id,
-                verifying_contract=item.domain.verifying_contract,
-                valid_from=item.message.valid_from,
-                valid_until=item.message.valid_until,
-                status=status,
-                size=len(plaintext),
-                warnings=json.dumps(warnings),
-                key_version=version,
-                cipher_nonce=cipher_nonce,
-                ciphertext=ciphertext,
-            )
-        )
-        session.flush()
-        session.add(OutboxRow(declaration_id=item.id))
-        session.flush()
-        return IngestResult(status, item.id, digest, warnings=tuple(warnings))
+    def _store(self, session: Session, items: list[Opened | str]) -> list[IngestResult]:
+        """Admit and insert a chunk in the caller's transaction: 4 lookups and 2 bulk inserts per chunk."""
+        known = _Known.load(session, [item for item in items if not isinstance(item, str)])
+        results, rows = [], []
+        for item in items:
+            if isinstance(item, str):
+                results.append(IngestResult("rejected", error=item))
+                continue
+            digest = item.digest
+            existing = known.by_digest.get(digest)
+            if existing is not None:
+                results.append(IngestResult(existing[1], existing[0], digest, duplicate=True))
+                continue
+            try:
+                status, warnings = self._admit(session, item, known)
+            except IngestError as exc:
+                results.append(IngestResult("rejected", item.id, digest, error=str(exc)))
+                continue
+            rows.append(self._row(session, item, status, warnings))
+            known.remember(item, digest, status)
+            results.append(IngestResult(status, item.id, digest, warnings=tuple(warnings)))
+        if rows:
+            session.execute(insert(DeclarationRow), rows)
+            session.execute(insert(OutboxRow), [{"declaration_id": row["id"], "enqueued_at": utcnow()} for row in rows])
+        return results
 
-    def _admit(self, session: Session, item: SignedDeclaration) -> tuple[str, list[str]]:
+    def _row(self, session: Session, item: Opened, status: str, warnings: list[str]) -> dict[str, Any]:
+        version, key = self.keyring.current(session, item.org)
+        cipher_nonce, ciphertext = encrypt(key, item.plaintext, context=payload_context(item.id, item.digest))
+        return {
+            "id": item.id,
+            "digest": item.digest,
+            "leaf": item.leaf,
+            "declarant": item.declarant,
+            "org_handle": item.org,
+            "product_id": item.product_id,
+            "version": item.version,
+            "preceding_ids": json.dumps(list(item.preceding_ids)),
+            "nonce": item.nonce,
+            "signature": item.signature,
+            "chain_id": item.chain_id,
+            "verifying_contract": item.contract,
+            "valid_from": item.valid_from,
+            "valid_until": item.valid_until,
+            "status": status,
+            "reason": None,
+            "superseded_by": None,
+            "created_at": utcnow(),
+            "batch_id": None,
+            "proof": None,
+            "size": len(item.plaintext),
+            "warnings": json.dumps(warnings),
+            "key_version": version,
+            "cipher_nonce": cipher_nonce,
+            "ciphertext": ciphertext,
+        }
+
+    def _admit(self, session: Session, item: Opened, known: _Known) -> tuple[str, list[str]]:
         """Refuse what cannot be stored; return (status, warnings)."""
-        domain = item.domain
-        if (domain.chain_id, domain.verifying_contract.lower()) != (
-            self.domain.chain_id,
-            self.domain.verifying_contract.lower(),
-        ):
+        if (item.chain_id, item.contract.lower()) != (self.domain.chain_id, self.domain.verifying_contract.lower()):
             raise IngestError(
-                f"signed for chain {domain.chain_id} / contract {domain.verifying_contract}, but this ledger is chain "
+                f"signed for chain {item.chain_id} / contract {item.contract}, but this ledger is chain "
                 f"{self.domain.chain_id} / contract {self.domain.verifying_contract}; re-sign for this ledger"
             )
-        same_id = session.get(DeclarationRow, item.id)
+        same_id = known.by_id.get(item.id)
         if same_id is not None:
             raise IngestError(
-                f"id {item.id} is already declared with digest {same_id.digest}; a changed footprint "
+                f"id {item.id} is already declared with digest {same_id}; a changed footprint "
                 "needs a new id that lists the old one in precedingPfIds"
             )
-        used = repository.nonce_owner(session=session, declarant=item.message.declarant, nonce=str(item.message.nonce))
+        used = known.nonces.get((item.declarant, item.nonce))
         if used is not None:
             raise IngestError(
-                f"nonce {item.message.nonce} of {item.message.declarant} was already used by declaration "
-                f"{used.id}; sign again (a fresh nonce is chosen automatically)"
+                f"nonce {item.nonce} of {item.declarant} was already used by declaration "
+                f"{used}; sign again (a fresh nonce is chosen automatically)"
             )
-        warnings = [str(w) for w in item.warnings]
+        warnings = list(item.warnings)
         for predecessor_id in item.preceding_ids:
             warnings += self._supersede(session, item, predecessor_id)
-        verified = self.membership.check(item.message.declarant, item.extension.declarant_org)
+        verified = self.membership.check(item.declarant, item.org)
         return ("pending" if verified else "unverified"), warnings
 
-    def _supersede(self, session: Session, item: SignedDeclaration, predecessor_id: str) -> list[str]:
+    def _supersede(self, session: Session, item: Opened, predecessor_id: str) -> list[str]:
         predecessor = session.get(DeclarationRow, predecessor_id)
         if predecessor is None:
             return [f"/precedingPfIds: {predecessor_id} is not in this ledger; recorded as a reference only"]
-        if predecessor.org_handle != item.extension.declarant_org:
+        if predecessor.org_handle != item.org:
             raise IngestError(
                 f"precedingPfIds names {predecessor_id} of organization {predecessor.org_handle!r}; "
                 "only the declaring organization can supersede its declarations"
@@ -201,6 +199,45 @@ class IngestService:
         predecessor.superseded_by = item.id
         session.add(predecessor)
         return []
+
+
+class _Known:
+    """What the store already holds for one chunk (fetched with one query per key), plus the chunk so far."""
+
+    def __init__(self) -> None:
+        self.by_digest: dict[str, tuple[str, str]] = {}
+        self.by_id: dict[str, str] = {}
+        self.nonces: dict[tuple[str, str], str] = {}
+
+    @classmethod
+    def load(cls, session: Session, items: list[Opened]) -> _Known:
+        known = cls()
+        if not items:
+            return known
+        table = DeclarationRow
+        digests = [item.digest for item in items]
+        for row_id, digest, status in session.exec(
+            select(table.id, table.digest, table.status).where(col(table.digest).in_(digests))
+        ).all():
+            known.by_digest[digest] = (row_id, status)
+        for row_id, digest in session.exec(
+            select(table.id, table.digest).where(col(table.id).in_([item.id for item in items]))
+        ).all():
+            known.by_id[row_id] = digest
+        declarants = list({item.declarant for item in items})
+        nonces = list({item.nonce for item in items})
+        for row_id, declarant, nonce in session.exec(
+            select(table.id, table.declarant, table.nonce).where(
+                col(table.declarant).in_(declarants), col(table.nonce).in_(nonces)
+            )
+        ).all():
+            known.nonces[(declarant, nonce)] = row_id
+        return known
+
+    def remember(self, item: Opened, digest: str, status: str) -> None:
+        self.by_digest[digest] = (item.id, status)
+        self.by_id[item.id] = digest
+        self.nonces[(item.declarant, item.nonce)] = item.id
 
 
 def decrypt_envelope(session: Session, keyring: Keyring, row: DeclarationRow) -> dict[str, Any]:

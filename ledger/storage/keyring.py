@@ -14,9 +14,13 @@ class Keyring:
     def __init__(self, provider: KeyProvider) -> None:
         self.provider = provider
         self._cache: dict[tuple[str, int], bytes] = {}
+        self._current: dict[str, int] = {}
 
     def current(self, session: Session, org: str) -> tuple[int, bytes]:
         """(version, key) of `org`'s newest data key; created (inside `session`'s transaction) if none exists."""
+        if org in self._current:
+            version = self._current[org]
+            return version, self.get(session, org, version)
         row = session.exec(
             select(DataKeyRow).where(DataKeyRow.org_handle == org).order_by(DataKeyRow.key_version.desc())  # type: ignore[attr-defined]
         ).first()
@@ -29,7 +33,13 @@ class Keyring:
             session.flush()
             self._cache[(org, 1)] = key
             return 1, key
+        self._current[org] = row.key_version
         return row.key_version, self.get(session, org, row.key_version)
+
+    def forget(self) -> None:
+        """Drop cached keys; call after a rolled-back transaction (a key created in it no longer exists)."""
+        self._cache.clear()
+        self._current.clear()
 
     def get(self, session: Session, org: str, version: int) -> bytes:
         """The data key `version` of `org`."""

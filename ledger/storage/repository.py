@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from ledger.storage.tables import AccessGrantRow, BatchRow, DeclarationRow, OutboxRow
@@ -32,17 +35,38 @@ def successors_of(*, session: Session, declaration_id: str) -> list[DeclarationR
     return [successor] if successor else []
 
 
-def outbox_head(*, session: Session, limit: int, lock: bool = False) -> list[tuple[OutboxRow, DeclarationRow]]:
-    """The oldest `limit` queued declarations with their rows (locked on PostgreSQL)."""
+@dataclass(frozen=True)
+class Queued:
+    """A declaration waiting in the outbox (only the columns batching needs)."""
+
+    seq: int
+    enqueued_at: datetime
+    id: str
+    leaf: str
+    status: str
+    declarant: str
+    org_handle: str
+
+
+def outbox_head(*, session: Session, limit: int, lock: bool = False) -> list[Queued]:
+    """The oldest `limit` queued declarations (locked on PostgreSQL, so two anchorers never share one)."""
     query = (
-        select(OutboxRow, DeclarationRow)
+        sa_select(  # type: ignore[call-overload]
+            OutboxRow.seq,
+            OutboxRow.enqueued_at,
+            DeclarationRow.id,
+            DeclarationRow.leaf,
+            DeclarationRow.status,
+            DeclarationRow.declarant,
+            DeclarationRow.org_handle,
+        )
         .join(DeclarationRow, DeclarationRow.id == OutboxRow.declaration_id)  # type: ignore[arg-type]
         .order_by(OutboxRow.seq)  # type: ignore[arg-type]
         .limit(limit)
     )
     if lock and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=OutboxRow)  # type: ignore[arg-type]
-    return [(outbox, row) for outbox, row in session.exec(query).all()]
+    return [Queued(*row) for row in session.execute(query).all()]
 
 
 def outbox_size(*, session: Session) -> int:

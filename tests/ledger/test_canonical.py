@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ledger.canonical import canonical_bytes, canonical_bytes_reference, loads_exact
+from ledger.canonical import canonical_bytes, canonical_bytes_reference, canonical_pair, loads_exact
 from ledger.errors import DeclarationError
 
 json_values = st.recursive(
@@ -38,3 +38,9 @@ def test_loads_exact_keeps_decimals_and_reports_bad_json() -> None:
     assert loads_exact('{"x": 0.1}') == {"x": Decimal("0.1")}
     with pytest.raises(DeclarationError, match="line 1"):
         loads_exact("{nope")
+
+
+@given(st.text(), json_values)
+@example("/pcf/x", "line\nbreak \u2028 \x7f é")
+def test_canonical_pair_equals_rfc8785(key: str, value: Any) -> None:
+    assert canonical_pair(key, value) == canonical_bytes_reference([key, value])

@@ -50,8 +50,9 @@ def main() -> None:
     membership = MembershipCache(chain)
     keyring = Keyring(FileKeyProvider(Path(config["master_key"])))
     ingest = IngestService(sessions, domain=tanji.signing_domain, membership=membership, keyring=keyring, workers=1)
-    anchoring = AnchorService(sessions, chain, membership=membership, batch_size=config["batch_size"], max_age=0,
-                              crash_hook=hook)
+    anchoring = AnchorService(
+        sessions, chain, membership=membership, batch_size=config["batch_size"], max_age=0, crash_hook=hook
+    )
     envelopes = Path(config["envelopes"]).read_text().splitlines()
     for start in range(0, len(envelopes), config["chunk"]):
         results = ingest.submit_many(envelopes[start : start + config["chunk"]])

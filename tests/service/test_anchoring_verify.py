@@ -73,7 +73,7 @@ def test_a_tampered_proof_is_detected(ledger_env: Any) -> None:
     ledger_env.anchoring.run_once(flush=True)
     with ledger_env.sessions() as session:
         declaration_id = session.exec(select(DeclarationRow)).first().id
-    tamper_row(ledger_env, declaration_id, proof=lambda r: json.dumps(["0x" + "00" * 32] + json.loads(r.proof)[1:]))
+    tamper_row(ledger_env, declaration_id, proof=lambda r: json.dumps(["0x" + "00" * 32, *json.loads(r.proof)[1:]]))
     result = verify(ledger_env, declaration_id)
     assert result.first_failure.name == "anchor" and "does NOT link" in result.first_failure.detail
 

@@ -48,22 +48,41 @@ def test_kill_minus_nine_anywhere_loses_nothing_and_anchors_nothing_twice(
     supplier = Account.create()
     tanji.register_member("acme", supplier.address, ["supplier"], sender=operator)
     envelopes = [
-        json.dumps(sign_declaration(make_payload(supplier.address), domain=tanji.signing_domain,
-                                    private_key=supplier.key, declarant=supplier.address, nonce=i))
+        json.dumps(
+            sign_declaration(
+                make_payload(supplier.address),
+                domain=tanji.signing_domain,
+                private_key=supplier.key,
+                declarant=supplier.address,
+                nonce=i,
+            )
+        )
         for i in range(DECLARATIONS)
     ]
     (tmp_path / "envelopes.jsonl").write_text("\n".join(envelopes))
-    base = {"database_url": database_url, "rpc_url": hardhat_node.url, "deployment": deployment.as_dict(),
-            "anchorer_key": "0x" + operator.key.hex(), "envelopes": str(tmp_path / "envelopes.jsonl"),
-            "master_key": str(tmp_path / "master.key"), "batch_size": 150, "chunk": 100}
+    base = {
+        "database_url": database_url,
+        "rpc_url": hardhat_node.url,
+        "deployment": deployment.as_dict(),
+        "anchorer_key": "0x" + operator.key.hex(),
+        "envelopes": str(tmp_path / "envelopes.jsonl"),
+        "master_key": str(tmp_path / "master.key"),
+        "batch_size": 150,
+        "chunk": 100,
+    }
     kills, runs = 0, 0
     schedule = CRASH_POINTS * 2 + [None] * 4  # 10 self-kills at named points, then runs killed at random times
     while True:
         crash_at = schedule[runs] if runs < len(schedule) else None
         config = tmp_path / f"run{runs}.json"
         config.write_text(json.dumps({**base, "crash_at": crash_at}))
-        process = subprocess.Popen([sys.executable, str(ROOT / "tests" / "service" / "crash_worker.py"), str(config)],
-                                   cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "service" / "crash_worker.py"), str(config)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         external = crash_at is None and runs < len(schedule)
         try:
             out, err = process.communicate(timeout=rng.uniform(2.0, 6.0) if external else 300)
