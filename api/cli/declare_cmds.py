@@ -109,13 +109,9 @@ def _reader_may_read(session: Any, row: Any, reader: str) -> None:
 
 
 def _row(session: Any, key: str) -> Any:
-    from ledger.errors import DeclarationError
     from ledger.storage import repository
 
-    row = repository.get_declaration(session=session, key=key)
-    if row is None:
-        raise DeclarationError(f"no declaration with id or digest {key!r} in this ledger")
-    return row
+    return repository.require_declaration(session=session, key=key)
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -1,40 +1,39 @@
-"""`tanji demo`: the embedded default end to end (init, two members, anchor, verify, revoke, statuses)."""
+"""`tanji demo`: the embedded default end to end.
+
+init → register a supplier and a regulator → the supplier signs six PACT v3 declarations with its own wallet →
+ingest → one Merkle batch anchored → every declaration verified → the supplier revokes one with its own key →
+a selective disclosure for a bank → statuses. `--verify-only` re-verifies everything from a fresh process.
+"""
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
+import uuid
+from pathlib import Path
 from typing import Any
 
-from api.cli.common import hexstr, home_of
+from api.cli.common import home_of
 
 DEMO_PASSWORD = "tanji-demo-password"  # demo wallets only; real wallets use $TANJI_WALLET_PASSWORD or a prompt
-SAMPLE_PRODUCTS = ["hot-rolled-coil", "cold-rolled-sheet", "galvanised-sheet", "rebar", "wire-rod", "billet"]
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "declarations" / "hot-rolled-coil.json"
+PRODUCTS = [
+    ("hot-rolled-coil", "2.08"),
+    ("cold-rolled-sheet", "2.31"),
+    ("galvanised-sheet", "2.46"),
+    ("rebar", "1.87"),
+    ("wire-rod", "1.95"),
+    ("billet", "1.79"),
+]
 
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     """Add the demo command."""
     demo = commands.add_parser("demo", parents=[parent], help="run the embedded default end to end")
-    demo.add_argument("--verify-only", action="store_true", help="re-verify the demo batch in a fresh process")
+    demo.add_argument("--verify-only", action="store_true", help="re-verify the demo declarations in a fresh process")
     demo.set_defaults(handler=cmd_demo)
-
-
-def _sample_digests(declarant: str) -> list[tuple[str, bytes]]:
-    """Digests of small sample declarations (keccak-256 of their canonical JSON)."""
-    import rfc8785
-    from eth_hash.auto import keccak
-
-    samples = []
-    for index, product in enumerate(SAMPLE_PRODUCTS):
-        payload = {
-            "productId": f"urn:tanji:acme-steel:{product}",
-            "declarant": declarant,
-            "pcfExcludingBiogenicUptake": f"{1.8 + index * 0.07:.2f}",
-            "declaredUnit": "kilogram",
-        }
-        samples.append((product, keccak(rfc8785.dumps(payload))))
-    return samples
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -42,80 +41,142 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from chain_tools.workspace import Workspace, initialise
 
     home = home_of(args)
-    state_path = home / "demo" / "batch.json"
-    workspace = Workspace(home)
+    state_path = home / "demo" / "state.json"
     if args.verify_only:
-        return _verify(workspace, json.loads(state_path.read_text(encoding="utf-8")))
-    if not workspace.config_path.exists():
+        return _verify(home, json.loads(state_path.read_text(encoding="utf-8")))
+    if not Workspace(home).config_path.exists():
         config = initialise(home)
         print(
             f"[1] workspace {home}: embedded chain id {config.deployment.chain_id}, ledger {config.deployment.ledger}"
         )
-    state = _anchor_and_revoke(workspace)
+    state = _declare_and_anchor(home)
     state_path.parent.mkdir(parents=True, exist_ok=True)
     state_path.write_text(json.dumps(state, indent=2), encoding="utf-8")
-    return _verify(workspace, state)
+    return _verify(home, state)
 
 
-def _anchor_and_revoke(workspace: Any) -> dict[str, Any]:
+def _payloads(org: str, address: str) -> list[dict[str, Any]]:
+    template = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    payloads = []
+    for product, pcf in PRODUCTS:
+        payload = copy.deepcopy(template)
+        payload["id"] = str(uuid.uuid4())
+        payload["productIds"] = [f"urn:tanji:{org}:{product}"]
+        payload["productNameCompany"] = product
+        for key in ("pcfExcludingBiogenicUptake", "pcfIncludingBiogenicUptake", "fossilGhgEmissions"):
+            payload["pcf"][key] = pcf
+        payload["extensions"][0]["data"]["declarant"] = {"org": org, "address": address}
+        payloads.append(payload)
+    return payloads
+
+
+def _declare_and_anchor(home: Path) -> dict[str, Any]:
     from api.cli.chain_cmds import fund_if_dev
-    from ledger.merkle import MerkleTree, declaration_leaf
+    from api.runtime import open_ledger
+    from ledger.declarations.envelope import sign_declaration
     from ledger.wallets import create_wallet, load_wallet
 
-    wallets = workspace.home / "wallets"
+    wallets = home / "wallets"
     suffix = os.urandom(3).hex()  # each demo run registers fresh organizations
-    supplier_org, regulator_org = f"acme-steel-{suffix}", f"cn-regulator-{suffix}"
-    supplier = create_wallet(wallets, supplier_org, DEMO_PASSWORD)
-    regulator = create_wallet(wallets, regulator_org, DEMO_PASSWORD)
-    operator = workspace.operator()
-    with workspace.connect() as tanji:
-        tanji.register_member(supplier_org, supplier.address, ["supplier"], sender=operator)
+    org, regulator_org = f"acme-steel-{suffix}", f"cn-regulator-{suffix}"
+    supplier_info = create_wallet(wallets, org, DEMO_PASSWORD)
+    create_wallet(wallets, regulator_org, DEMO_PASSWORD)
+    with open_ledger(home, batch_size=1000, max_age=3600) as ledger:
+        tanji, operator = ledger.chain.tanji, ledger.chain.anchorer
+        regulator = load_wallet(wallets, regulator_org, DEMO_PASSWORD)
+        tanji.register_member(org, supplier_info.address, ["supplier"], sender=operator)
         tanji.register_member(regulator_org, regulator.address, ["regulator"], sender=operator)
-        fund_if_dev(tanji, operator, supplier.address)
-        print(f"[2] registered {supplier_org} (supplier, {supplier.address}) and {regulator_org} (regulator)")
-        samples = _sample_digests(supplier.address)
-        tree = MerkleTree.build([declaration_leaf(digest, supplier.address) for _, digest in samples])
-        receipt = tanji.anchor_batch(tree.root, len(samples), "", sender=operator)
-        print(
-            f"[3] anchored {len(samples)} declarations as root {hexstr(tree.root)} in block "
-            f"{receipt.block_number} for {receipt.gas_used} gas ({receipt.gas_used / len(samples):.0f} per declaration)"
-        )
-        revoked = 2
-        account = load_wallet(wallets, supplier_org, DEMO_PASSWORD)
-        tanji.revoke_declaration(
-            tree.root, samples[revoked][1], supplier.address, tree.proof(revoked), 1, sender=account
-        )
-        print(f"[4] {supplier_org} revoked '{samples[revoked][0]}' with its own key (reason 1: data error)")
+        fund_if_dev(tanji, operator, supplier_info.address)
+        print(f"[2] registered {org} (supplier, key {supplier_info.address}) and {regulator_org} (regulator)")
+        supplier = load_wallet(wallets, org, DEMO_PASSWORD)  # the supplier's key stays in its local wallet
+        envelopes = [
+            json.dumps(
+                sign_declaration(p, domain=tanji.signing_domain, private_key=supplier.key, declarant=supplier.address)
+            )
+            for p in _payloads(org, supplier.address)
+        ]
+        print(f"[3] {org} signed {len(envelopes)} PACT v3 declarations (EIP-712) with its own wallet")
+        results = ledger.ingest.submit_many(envelopes)
+        print(f"[4] ingested: {', '.join(r.status for r in results)}")
+        report = ledger.anchoring.run_once(flush=True)
+        print(f"[5] anchored {report.anchored_declarations} declarations in {report.anchored_batches} Merkle batch")
+        revoked = results[2]
+        _revoke(ledger, revoked.id, supplier)
+        print(f"[6] {org} revoked {PRODUCTS[2][0]} ({revoked.id}) on chain with its own key (reason 1: data error)")
+    bundle = home / "demo" / "bank-disclosure.json"
+    _disclose(home, results[0].id, bundle)
+    print(f"[7] selective disclosure of {PRODUCTS[0][0]} for a bank (product, unit, PCF only): {bundle}")
     return {
-        "root": hexstr(tree.root),
-        "declarant": supplier.address,
-        "declarations": [
-            {"product": product, "digest": hexstr(digest), "proof": [hexstr(p) for p in tree.proof(i)]}
-            for i, (product, digest) in enumerate(samples)
-        ],
+        "declarations": [{"product": product, "id": r.id} for (product, _), r in zip(PRODUCTS, results, strict=True)],
+        "disclosure": str(bundle),
     }
 
 
-def _verify(workspace: Any, state: dict[str, Any]) -> int:
-    from ledger.merkle import declaration_leaf, verify_proof
+def _revoke(ledger: Any, declaration_id: str, supplier: Any) -> None:
+    from ledger.storage import repository
+    from ledger.storage.tables import BatchRow
 
-    root = bytes.fromhex(state["root"][2:])
-    failures = 0
-    print(
-        f"[5] verifying {len(state['declarations'])} declarations against root {state['root']} on chain "
-        f"(pid {os.getpid()})"
-    )
-    with workspace.connect() as tanji:
+    with ledger.sessions() as session:
+        row = repository.require_declaration(session=session, key=declaration_id)
+        batch = session.get(BatchRow, row.batch_id)
+        assert batch is not None, "anchored declarations belong to a batch"
+        root = batch.root
+        ledger.chain.tanji.revoke_declaration(
+            bytes.fromhex(root[2:]),
+            bytes.fromhex(row.digest[2:]),
+            row.declarant,
+            repository.proof_of(row),
+            1,
+            sender=supplier,
+        )
+
+
+def _disclose(home: Path, declaration_id: str, path: Path) -> None:
+    from api.runtime import store
+    from chain_tools.workspace import Workspace
+    from ledger.service.bundle import export_bundle
+    from ledger.storage import repository
+
+    deployment = Workspace(home).config().deployment
+    sessions, keyring = store(home)
+    with sessions() as session:
+        row = repository.require_declaration(session=session, key=declaration_id)
+        chain = {
+            "chainId": deployment.chain_id,
+            "ledger": deployment.ledger,
+            "attestations": deployment.attestations,
+            "labels": deployment.labels,
+        }
+        bundle = export_bundle(
+            session,
+            keyring,
+            row,
+            chain,
+            reveal=["productIds", "declaredUnitOfMeasurement", "pcfExcludingBiogenicUptake"],
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(bundle, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def _verify(home: Path, state: dict[str, Any]) -> int:
+    from api.runtime import chain_for_bundle, open_ledger
+    from ledger.service.bundle import verify_bundle
+    from ledger.service.stored import verify_stored
+
+    print(f"[8] verifying in process {os.getpid()} against the persisted embedded chain:")
+    unexpected = 0
+    with open_ledger(home) as ledger, ledger.sessions() as session:
         for item in state["declarations"]:
-            digest = bytes.fromhex(item["digest"][2:])
-            proof = [bytes.fromhex(p[2:]) for p in item["proof"]]
-            leaf = declaration_leaf(digest, state["declarant"])
-            local = verify_proof(root, leaf, proof)
-            batch, status = tanji.status_of(root, leaf, proof)
-            failures += not local
-            detail = f" (block {status.changed_at_block}, reason {status.reason})" if status.changed_at_block else ""
-            print(
-                f"    {item['product']:<18} proof {'ok' if local else 'BAD'}  anchored block {batch.anchored_at_block}"
-                f"  status {status.status.name.lower()}{detail}"
-            )
-    return 1 if failures else 0
+            report = verify_stored(session, ledger.keyring, ledger.chain, item["id"])
+            assert report is not None
+            failure = report.first_failure
+            verdict = "VALID" if report.valid else f"INVALID at {failure.name}: {failure.detail}" if failure else "?"
+            print(f"    {item['product']:<18} {verdict}")
+            unexpected += (not report.valid) != (item["product"] == PRODUCTS[2][0])
+    bundle = json.loads(Path(state["disclosure"]).read_text(encoding="utf-8"))
+    with chain_for_bundle(bundle, None, home) as chain:
+        report = verify_bundle(bundle, chain)
+    revealed = ", ".join(f"{k}={json.dumps(v)}" for k, v in report.info.get("revealed", {}).items())
+    print(f"    bank disclosure    {'VALID' if report.valid else 'INVALID'}: {revealed}")
+    unexpected += not report.valid
+    return 1 if unexpected else 0

@@ -94,7 +94,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write a proof bundle."""
     from api.runtime import store
     from chain_tools.workspace import Workspace
-    from ledger.errors import DeclarationError
     from ledger.service.bundle import export_bundle
     from ledger.storage import repository
 
@@ -102,9 +101,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     deployment = Workspace(home).config().deployment
     sessions, keyring = store(home)
     with sessions() as session:
-        row = repository.get_declaration(session=session, key=args.key)
-        if row is None:
-            raise DeclarationError(f"no declaration with id or digest {args.key!r} in this ledger")
+        row = repository.require_declaration(session=session, key=args.key)
         chain = {
             "chainId": deployment.chain_id,
             "ledger": deployment.ledger,

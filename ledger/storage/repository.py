@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
+from ledger.errors import DeclarationError
 from ledger.storage.tables import AccessGrantRow, BatchRow, DeclarationRow, OutboxRow
 
 
@@ -18,6 +19,14 @@ def get_declaration(*, session: Session, key: str) -> DeclarationRow | None:
     if key.startswith("0x") and len(key) == 66:
         return session.exec(select(DeclarationRow).where(DeclarationRow.digest == key.lower())).first()
     return session.get(DeclarationRow, key)
+
+
+def require_declaration(*, session: Session, key: str) -> DeclarationRow:
+    """A declaration by id or digest; DeclarationError naming the key when there is none."""
+    row = get_declaration(session=session, key=key)
+    if row is None:
+        raise DeclarationError(f"no declaration with id or digest {key!r} in this ledger")
+    return row
 
 
 def nonce_owner(*, session: Session, declarant: str, nonce: str) -> DeclarationRow | None:

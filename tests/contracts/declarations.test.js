@@ -161,6 +161,22 @@ describe("TanjiLedger declarations", function () {
       }
     });
 
+    it("keeps an append-only log of changed leaves, paged", async function () {
+      const { ledger, supplier, regulator, entries, tree } = await networkHelpers.loadFixture(anchored);
+      expect(await ledger.changedLeafCount()).to.equal(0n);
+      await ledger.connect(supplier).revokeDeclaration(tree.root, entries[2][0], supplier.address, tree.getProof(2), 1);
+      await ledger.connect(regulator).supersedeDeclaration(tree.root, entries[0][0], supplier.address, tree.getProof(0), ethers.id("v2"));
+      expect(await ledger.changedLeafCount()).to.equal(2n);
+      const [leaves, statuses] = await ledger.changedLeaves(0, 10);
+      const expected = await Promise.all([2, 0].map((i) => ledger.declarationLeaf(entries[i][0], supplier.address)));
+      expect(leaves).to.deep.equal(expected);
+      expect(statuses.map((s) => s.status)).to.deep.equal([2n, 3n]);
+      const [page] = await ledger.changedLeaves(1, 1);
+      expect(page).to.deep.equal([expected[1]]);
+      const [beyond, none] = await ledger.changedLeaves(5, 3);
+      expect([beyond.length, none.length]).to.deep.equal([0, 0]);
+    });
+
     it("reports recorded status changes for many leaves in one call", async function () {
       const { ledger, supplier, entries, tree } = await networkHelpers.loadFixture(anchored);
       await ledger.connect(supplier).revokeDeclaration(tree.root, entries[3][0], supplier.address, tree.getProof(3), 5);

@@ -1,0 +1,155 @@
+"""The declaration workflow through the CLI: wallet, sign, submit, anchor, verify, export, disclose, grant."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from factories import EXAMPLE
+
+from api.cli.main import main
+
+
+def run(*argv: str) -> int:
+    return main(list(argv))
+
+
+def address_of(home: Path, wallet: str, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert run("wallet", "list", "--json", "--home", str(home)) == 0
+    return next(w["address"] for w in json.loads(capsys.readouterr().out) if w["name"] == wallet)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    monkeypatch.setenv("TANJI_WALLET_PASSWORD", "correct horse battery")
+    home = tmp_path / "tanji"
+    h = ("--home", str(home))
+    assert run("init", *h) == 0
+    assert run("wallet", "new", "acme-key", *h) == 0
+    address = address_of(home, "acme-key", capsys)
+    assert run("member", "add", "acme-steel", "--role", "supplier", "--address", address, *h) == 0
+    signed = tmp_path / "hrc.signed.json"
+    assert run("declare", "sign", str(EXAMPLE), "--wallet", "acme-key", "-o", str(signed), *h) == 0
+    return {"home": home, "h": h, "signed": signed, "id": json.loads(EXAMPLE.read_text())["id"], "tmp": tmp_path}
+
+
+def test_sign_submit_anchor_verify(workspace: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    h, declaration_id = workspace["h"], workspace["id"]
+    assert run("declare", "submit", str(workspace["signed"]), *h) == 0
+    assert run("verify", declaration_id, *h) == 1  # not anchored yet
+    assert "tanji anchor flush" in capsys.readouterr().out
+    assert run("anchor", "flush", *h) == 0
+    capsys.readouterr()
+    assert run("verify", declaration_id, "--json", *h) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["valid"] and [c["name"] for c in report["checks"]] == [
+        "envelope",
+        "signature",
+        "domain",
+        "anchor",
+        "key",
+        "status",
+    ]
+    assert run("verify", str(workspace["signed"]), *h) == 0  # the signed file itself is found by its digest
+
+
+def test_resubmitting_is_idempotent_and_tampered_files_are_named(
+    workspace: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    h = workspace["h"]
+    assert run("declare", "submit", str(workspace["signed"]), *h) == 0
+    capsys.readouterr()
+    assert run("declare", "submit", str(workspace["signed"]), "--json", *h) == 0
+    assert json.loads(capsys.readouterr().out)[0]["duplicate"] is True
+    envelope = json.loads(workspace["signed"].read_text())
+    envelope["payload"]["pcf"]["pcfExcludingBiogenicUptake"] = "1.00"
+    tampered = workspace["tmp"] / "tampered.json"
+    tampered.write_text(json.dumps(envelope))
+    assert run("declare", "submit", str(tampered), *h) == 1
+    assert "DigestMismatchError" in capsys.readouterr().out
+    assert run("verify", str(tampered), *h) == 1
+    assert "first failure: envelope" in capsys.readouterr().out
+
+
+def test_bundles_and_disclosures_verify_without_the_database(
+    workspace: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    h, declaration_id, tmp = workspace["h"], workspace["id"], workspace["tmp"]
+    run("declare", "submit", str(workspace["signed"]), *h)
+    run("anchor", "flush", *h)
+    bundle, disclosure = tmp / "bundle.json", tmp / "disclosure.json"
+    assert run("proof", "export", declaration_id, "-o", str(bundle), *h) == 0
+    assert (
+        run(
+            "proof",
+            "export",
+            declaration_id,
+            "--disclose",
+            "productIds,pcfExcludingBiogenicUptake",
+            "-o",
+            str(disclosure),
+            *h,
+        )
+        == 0
+    )
+    (workspace["home"] / "tanji.sqlite3").rename(tmp / "elsewhere.sqlite3")  # no Tanji database from here on
+    capsys.readouterr()
+    assert run("verify", str(bundle), *h) == 0
+    assert run("verify", str(disclosure), "--json", *h) == 0
+    out = capsys.readouterr().out
+    report = json.loads(out[out.index("{\n") :])
+    assert report["info"]["revealed"] == {
+        "/productIds": ["urn:tanji:acme-steel:hot-rolled-coil"],
+        "/pcf/pcfExcludingBiogenicUptake": "2.08",
+    }
+    assert "Acme Steel" not in disclosure.read_text()
+    tampered = json.loads(disclosure.read_text())
+    tampered["disclosure"]["revealed"]["/pcf/pcfExcludingBiogenicUptake"]["value"] = "0.90"
+    (tmp / "forged.json").write_text(json.dumps(tampered))
+    capsys.readouterr()
+    assert run("verify", str(tmp / "forged.json"), *h) == 1
+    assert "a revealed value or salt was altered" in capsys.readouterr().out
+
+
+def test_only_the_declarant_and_granted_organizations_read_the_payload(
+    workspace: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    h, declaration_id = workspace["h"], workspace["id"]
+    run("declare", "submit", str(workspace["signed"]), *h)
+    capsys.readouterr()
+    assert run("declare", "show", declaration_id, "--as", "acme-steel", *h) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == declaration_id
+    assert run("declare", "show", declaration_id, "--as", "bank-a", *h) == 1
+    assert "may not read" in capsys.readouterr().err
+    assert run("declare", "grant", declaration_id, "--to", "bank-a", "--by", "bank-a", *h) == 1
+    assert run("declare", "grant", declaration_id, "--to", "bank-a", "--by", "acme-steel", *h) == 0
+    assert run("declare", "show", declaration_id, "--as", "bank-a", *h) == 0
+
+
+def test_unknown_ids_are_usage_errors(workspace: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("verify", "no-such-id", *workspace["h"]) == 2
+    assert "no declaration" in capsys.readouterr().err
+
+
+@pytest.mark.node
+def test_a_bundle_verifies_against_a_node_by_rpc_url_alone(
+    hardhat_node: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TANJI_WALLET_PASSWORD", "correct horse battery")
+    home = tmp_path / "node-ws"
+    h = ("--home", str(home))
+    assert run("init", "--rpc-url", hardhat_node.url, *h) == 0
+    assert run("wallet", "new", "k", *h) == 0
+    address = address_of(home, "k", capsys)
+    assert run("member", "add", "acme-steel", "--role", "supplier", "--address", address, *h) == 0
+    assert run("declare", "sign", str(EXAMPLE), "--wallet", "k", "-o", str(tmp_path / "s.json"), *h) == 0
+    assert run("declare", "submit", str(tmp_path / "s.json"), *h) == 0
+    assert run("anchor", "flush", *h) == 0
+    declaration_id = json.loads(EXAMPLE.read_text())["id"]
+    assert run("proof", "export", declaration_id, "-o", str(tmp_path / "b.json"), *h) == 0
+    empty = tmp_path / "no-workspace"
+    assert run("verify", str(tmp_path / "b.json"), "--rpc-url", hardhat_node.url, "--home", str(empty)) == 0
+    assert not empty.exists()
