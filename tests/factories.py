@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,9 @@ from eth_account import Account
 from ledger.declarations.envelope import sign_declaration
 from ledger.signing import SigningDomain
 
-SHARED_PACT = Path(__file__).resolve().parents[2] / "shared" / "anchors" / "pact"
+SHARED_PACT = Path(
+    os.environ.get("TANJI_PACT_DIR") or Path(__file__).resolve().parents[2] / "shared" / "anchors" / "pact"
+)
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "declarations" / "hot-rolled-coil.json"
 
 
@@ -93,7 +96,13 @@ def make_payload(
 def pact_examples(valid: bool = True) -> list[tuple[str, dict[str, Any]]]:
     """The ProductFootprints in the PACT v3 spec examples (name, footprint)."""
     found = []
-    for path in sorted((SHARED_PACT / "spec-v3" / "examples").glob("*.json")):
+    examples = SHARED_PACT / "spec-v3" / "examples"
+    if not examples.is_dir():
+        raise FileNotFoundError(
+            f"PACT v3 examples missing at {examples}: ../shared/anchors/pact must sit beside the "
+            "repository (or set TANJI_PACT_DIR)"
+        )
+    for path in sorted(examples.glob("*.json")):
         document = json.loads(path.read_text(encoding="utf-8"))
         if path.name.startswith("error-") or path.name.startswith("pf-response-event"):
             continue
