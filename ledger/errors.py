@@ -49,3 +49,30 @@ class ChainUnavailableError(LedgerError, ConnectionError):
 
 class IngestError(LedgerError):
     """A submission is refused for a reason other than its content's validity."""
+
+
+class SupplyChainError(LedgerError, ValueError):
+    """The supply chain cannot be rolled up as declared."""
+
+
+class UnknownProductError(SupplyChainError, KeyError):
+    """An input names a product that no declaration and no emission factor covers."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class InvalidQuantityError(SupplyChainError):
+    """A quantity is negative, not a number, or given twice for the same input."""
+
+
+class UnitConversionError(SupplyChainError):
+    """A quantity's unit cannot be converted into the upstream product's declared unit."""
+
+
+class SelfConsumptionError(SupplyChainError):
+    """A product consumes, directly or through a loop, a unit or more of itself per unit made."""
+
+
+class DivergentLoopError(SupplyChainError):
+    """The total re-consumption around a loop does not converge."""
