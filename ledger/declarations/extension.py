@@ -57,6 +57,7 @@ class BomInput:
     declaration_id: str | None = None
     declaration_digest: str | None = None
     emission_factor_id: str | None = None
+    allocation_factor: Decimal | None = None  # co-products only: economic share of this co-product (0..1)
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,10 @@ def parse_extension(payload: dict[str, Any]) -> TanjiExtension:
         address = None
     bom_items = r.objects(data, "billOfMaterials")
     bom = tuple(_bom_item(r, path, item) for path, item in bom_items)
-    co_products = tuple(_bom_item(r, path, item) for path, item in r.objects(data, "coProducts"))
+    co_products = tuple(_co_product(r, path, item) for path, item in r.objects(data, "coProducts"))
+    shares = [c.allocation_factor for c in co_products]
+    if any(s is not None for s in shares) and (None in shares or sum(s for s in shares if s) >= 1):
+        r.fail("/coProducts", "economic allocation needs an allocationFactor on every co-product, summing below 1")
     seen: set[str] = set()
     for (path, _item), parsed in zip(bom_items, bom, strict=True):
         if parsed.product_id in seen:
@@ -115,6 +118,15 @@ def _bom_item(r: _Reader, path: str, item: dict[str, Any]) -> BomInput:
         declaration_digest=digest,
         emission_factor_id=r.text(item, "emissionFactorId", path, required=False),
     )
+
+
+def _co_product(r: _Reader, path: str, item: dict[str, Any]) -> BomInput:
+    from dataclasses import replace
+
+    share = r.decimal(item, "allocationFactor", path, "PositiveOrZeroDecimal", required=False)
+    if share is not None and share >= 1:
+        r.fail(f"{path}/allocationFactor", f"{item['allocationFactor']!r} must be below 1 (a share of the output)")
+    return replace(_bom_item(r, path, item), allocation_factor=share)
 
 
 def _emission(r: _Reader, path: str, item: dict[str, Any]) -> DirectEmission:
