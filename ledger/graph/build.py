@@ -24,8 +24,11 @@ from ledger.graph.units import factor as unit_factor
 from ledger.rollup.components import COLUMNS, DEFAULT_SECONDARY_DQR, EXCLUDING_UPTAKE, INDEX
 from ledger.rollup.engine import RollupInput
 
-DQR_COLUMNS = {"technologicalDQR": "technologicalDQRWeighted", "geographicalDQR": "geographicalDQRWeighted",
-               "temporalDQR": "temporalDQRWeighted"}
+DQR_COLUMNS = {
+    "technologicalDQR": "technologicalDQRWeighted",
+    "geographicalDQR": "geographicalDQRWeighted",
+    "temporalDQR": "temporalDQRWeighted",
+}
 
 
 @dataclass(frozen=True)
@@ -64,32 +67,49 @@ def build_supply_chain(declarations: Iterable[DeclaredProduct], factors: Iterabl
             continue
         other = current.get(declaration.product_id)
         if other is not None:
-            raise SupplyChainError(f"product {declaration.product_id!r} has two current declarations "
-                                   f"({other.declaration_id}, {declaration.declaration_id}); supersede one of them")
+            raise SupplyChainError(
+                f"product {declaration.product_id!r} has two current declarations "
+                f"({other.declaration_id}, {declaration.declaration_id}); supersede one of them"
+            )
         current[declaration.product_id] = declaration
     outdated = {key: d for d in every if d.status != "active" for key in (d.declaration_id, d.digest)}
     factor_of = {f.product_id: f for f in factors}
     nodes: list[DeclaredProduct | EmissionFactor] = list(current.values())
     index = {node.product_id: position for position, node in enumerate(nodes)}
     rows: dict[int, list[float]] = {}
-    consumers, inputs, quantities, gaps, stale, allocation = [], [], [], [], {}, {}
+    consumers: list[int] = []
+    inputs: list[int] = []
+    quantities: list[float] = []
+    gaps: list[Gap] = []
+    stale: dict[str, str] = {}
+    allocation: dict[str, float] = {}
     graph = nx.DiGraph()
-    for position, declaration in enumerate(list(nodes)):
-        assert isinstance(declaration, DeclaredProduct)
+    for position, declaration in enumerate(list(current.values())):
         share = _allocation_share(declaration)
         allocation[declaration.product_id] = share
         rows[position] = _own_row(declaration, share)
-        graph.add_node(declaration.product_id, kind="declaration", org=declaration.org,
-                       declaration=declaration.declaration_id, digest=declaration.digest)
+        graph.add_node(
+            declaration.product_id,
+            kind="declaration",
+            org=declaration.org,
+            declaration=declaration.declaration_id,
+            digest=declaration.digest,
+        )
         for line in declaration.inputs:
             reference = line.declaration_id or line.declaration_digest
             if reference and reference in outdated:
-                stale[declaration.product_id] = (f"input {line.product_id!r} references {outdated[reference].status} "
-                                                 f"declaration {reference}")
+                stale[declaration.product_id] = (
+                    f"input {line.product_id!r} references {outdated[reference].status} declaration {reference}"
+                )
             upstream = current.get(line.product_id) or factor_of.get(line.product_id)
             if upstream is None:
-                gaps.append(Gap(declaration.product_id, line.product_id, "no current declaration and no secondary "
-                                                                          "emission factor"))
+                gaps.append(
+                    Gap(
+                        declaration.product_id,
+                        line.product_id,
+                        "no current declaration and no secondary emission factor",
+                    )
+                )
                 continue
             if line.product_id not in index:
                 index[line.product_id] = len(nodes)
@@ -98,15 +118,22 @@ def build_supply_chain(declarations: Iterable[DeclaredProduct], factors: Iterabl
                 graph.add_node(line.product_id, kind="factor", source=getattr(upstream, "source", ""))
             target_unit, amount, mass = _unit_of(upstream)
             context = f"product {declaration.product_id!r}, input {line.product_id!r}: "
-            quantity = float(line.quantity) * unit_factor(line.unit, target_unit, mass_per_to_unit=mass,
-                                                          context=context) / float(amount)
+            quantity = (
+                float(line.quantity)
+                * unit_factor(line.unit, target_unit, mass_per_to_unit=mass, context=context)
+                / float(amount)
+            )
             consumers.append(position)
             inputs.append(index[line.product_id])
             quantities.append(quantity * share)
             graph.add_edge(declaration.product_id, line.product_id, quantity=quantity * share)
-    data = RollupInput([n.product_id for n in nodes], np.asarray(consumers, dtype=np.int64),
-                       np.asarray(inputs, dtype=np.int64), np.asarray(quantities, dtype=np.float64),
-                       np.asarray([rows[p] for p in range(len(nodes))], dtype=np.float64).reshape(len(nodes), len(COLUMNS)))
+    data = RollupInput(
+        [n.product_id for n in nodes],
+        np.asarray(consumers, dtype=np.int64),
+        np.asarray(inputs, dtype=np.int64),
+        np.asarray(quantities, dtype=np.float64),
+        np.asarray([rows[p] for p in range(len(nodes))], dtype=np.float64).reshape(len(nodes), len(COLUMNS)),
+    )
     return SupplyChain(nodes, index, graph, data, gaps, stale, allocation)
 
 
@@ -123,17 +150,22 @@ def _allocation_share(declaration: DeclaredProduct) -> float:
     economic = [c.allocation_factor for c in declaration.co_products]
     if all(share is not None for share in economic):
         return 1.0 - float(sum(share for share in economic if share is not None))
-    main_mass = (float(declaration.mass_per_unit) if declaration.mass_per_unit else
-                 float(declaration.declared_amount) * unit_factor(declaration.declared_unit, "kilogram",
-                                                                  context=f"product {declaration.product_id!r}: "))
+    main_mass = (
+        float(declaration.mass_per_unit)
+        if declaration.mass_per_unit
+        else float(declaration.declared_amount)
+        * unit_factor(declaration.declared_unit, "kilogram", context=f"product {declaration.product_id!r}: ")
+    )
     co_mass = 0.0
     for co in declaration.co_products:
         try:
             co_mass += float(co.quantity) * unit_factor(co.unit, "kilogram")
         except UnitConversionError as exc:
-            raise UnitConversionError(f"product {declaration.product_id!r}: mass allocation needs co-product "
-                                      f"{co.product_id!r} in a mass unit, got {co.unit!r}; or give every co-product "
-                                      "an allocationFactor (economic allocation)") from exc
+            raise UnitConversionError(
+                f"product {declaration.product_id!r}: mass allocation needs co-product "
+                f"{co.product_id!r} in a mass unit, got {co.unit!r}; or give every co-product "
+                "an allocationFactor (economic allocation)"
+            ) from exc
     return main_mass / (main_mass + co_mass)
 
 

@@ -51,17 +51,28 @@ class DeclaredProduct:
         for emission in extension.direct_emissions:
             direct[emission.component] = direct.get(emission.component, Decimal(0)) + emission.amount
         quality = extension.data_quality
-        dqr = {key: quality[key] for key in ("technologicalDQR", "geographicalDQR", "temporalDQR") if key in quality}
+        dqr: dict[str, Decimal] = {
+            key: quality[key] for key in ("technologicalDQR", "geographicalDQR", "temporalDQR") if key in quality
+        }
         mass = pcf.get("productMassPerDeclaredUnit")
         return cls(
-            product_id=str(payload["productIds"][0]), declaration_id=str(payload["id"]), digest=digest,
-            org=extension.declarant_org, declared_unit=str(pcf["declaredUnitOfMeasurement"]),
+            product_id=str(payload["productIds"][0]),
+            declaration_id=str(payload["id"]),
+            digest=digest,
+            org=extension.declarant_org,
+            declared_unit=str(pcf["declaredUnitOfMeasurement"]),
             declared_amount=Decimal(pcf["declaredUnitAmount"]),
             mass_per_unit=Decimal(mass) if mass is not None and Decimal(mass) > 0 else None,
-            direct=direct, dqr=dqr, primary_share=quality.get("primaryDataShare", Decimal(0)),
-            inputs=extension.bill_of_materials, co_products=extension.co_products,
-            secondary_sources=tuple((str(s["name"]), str(s["version"])) for s in pcf.get("secondaryEmissionFactorSources", [])),
-            characterization=tuple(pcf.get("ipccCharacterizationFactors", [])), status=status,
+            direct=direct,
+            dqr=dqr,
+            primary_share=quality.get("primaryDataShare", Decimal(0)),
+            inputs=extension.bill_of_materials,
+            co_products=extension.co_products,
+            secondary_sources=tuple(
+                (str(s["name"]), str(s["version"])) for s in pcf.get("secondaryEmissionFactorSources", [])
+            ),
+            characterization=tuple(pcf.get("ipccCharacterizationFactors", [])),
+            status=status,
         )
 
 

@@ -48,7 +48,12 @@ def factor(from_unit: str, to_unit: str, *, mass_per_to_unit: Decimal | None = N
     if mass_per_to_unit is not None and mass_per_to_unit > 0 and source.dimensionality == kilogram.dimensionality:
         kilograms = float((source / kilogram).to("dimensionless").magnitude)
         return kilograms / float(mass_per_to_unit)
-    hint = (" (the upstream declaration gives no productMassPerDeclaredUnit to convert through)"
-            if source.dimensionality == kilogram.dimensionality else "")
-    raise UnitConversionError(f"{context}cannot convert {from_unit!r} to {to_unit!r}{hint}; declare the input in "
-                              f"{to_unit!r} or a unit of the same kind")
+    hint = (
+        " (the upstream declaration gives no productMassPerDeclaredUnit to convert through)"
+        if source.dimensionality == kilogram.dimensionality
+        else ""
+    )
+    raise UnitConversionError(
+        f"{context}cannot convert {from_unit!r} to {to_unit!r}{hint}; declare the input in "
+        f"{to_unit!r} or a unit of the same kind"
+    )

@@ -67,8 +67,9 @@ def report(chain: SupplyChain, result: RollupResult, product_id: str, *, paramet
     gaps = [gap for gap in chain.gaps if chain.index.get(gap.consumer, -1) in set(upstream.tolist())]
     stale_positions = np.array([chain.index[p] for p in chain.stale], dtype=np.int64)
     reevaluate = consumers_closure(result.consumers, stale_positions) if stale_positions.size else np.array([], int)
-    found = contributions(result, chain.data.direct_matrix, position, [chain.supplier_of(i) for i in
-                                                                       range(len(chain.nodes))])
+    found = contributions(
+        result, chain.data.direct_matrix, position, [chain.supplier_of(i) for i in range(len(chain.nodes))]
+    )
     sources, characterization, inputs = set(), set(), []
     for p in upstream.tolist():
         node = chain.nodes[p]
@@ -78,30 +79,54 @@ def report(chain: SupplyChain, result: RollupResult, product_id: str, *, paramet
         else:
             sources.update(node.secondary_sources)
             characterization.update(node.characterization)
-            inputs.append({"kind": "declaration", "productId": node.product_id, "declarationId": node.declaration_id,
-                           "digest": node.digest})
+            inputs.append(
+                {
+                    "kind": "declaration",
+                    "productId": node.product_id,
+                    "declarationId": node.declaration_id,
+                    "digest": node.digest,
+                }
+            )
     inputs.sort(key=lambda item: (item["kind"], item.get("productId", item.get("id", ""))))
     leaves = [standard_leaf(("bytes32", "bytes32"), (PROVENANCE_TAG, keccak_canonical(item))) for item in inputs]
-    provenance = {"engine": ENGINE_VERSION, "parameters": parameters, "method": result.method, "inputs": inputs,
-                  "inputsRoot": hex32(MerkleTree.build(leaves).root) if leaves else None,
-                  "results": {c: decimal_text(float(row[INDEX[c]])) for c in COMPONENTS}}
+    provenance = {
+        "engine": ENGINE_VERSION,
+        "parameters": parameters,
+        "method": result.method,
+        "inputs": inputs,
+        "inputsRoot": hex32(MerkleTree.build(leaves).root) if leaves else None,
+        "results": {c: decimal_text(float(row[INDEX[c]])) for c in COMPONENTS},
+    }
     return ProductReport(
         product_id=product_id,
         components={c: float(row[INDEX[c]]) for c in COMPONENTS},
-        pcf_excluding_biogenic_uptake=excluding, pcf_including_biogenic_uptake=including,
+        pcf_excluding_biogenic_uptake=excluding,
+        pcf_including_biogenic_uptake=including,
         primary_data_share=100.0 * float(row[INDEX["primaryEmissions"]]) / weight,
-        dqr={key: float(row[INDEX[f"{key}Weighted"]]) / weight for key in ("technologicalDQR", "geographicalDQR",
-                                                                             "temporalDQR")},
+        dqr={
+            key: float(row[INDEX[f"{key}Weighted"]]) / weight
+            for key in ("technologicalDQR", "geographicalDQR", "temporalDQR")
+        },
         secondary_sources=[{"name": n, "version": v} for n, v in sorted(sources)],
         characterization=sorted(characterization),
         complete=not gaps,
         gaps=gaps,
-        needs_reevaluation=sorted(chain.nodes[p].product_id for p in reevaluate.tolist() if p in set(upstream.tolist())
-                                  or p == position),
-        hotspots=[{"productId": chain.nodes[p].product_id, "supplier": chain.supplier_of(p), "kgCO2e": value,
-                   "share": value / found.total if found.total else 0.0}
-                  for p, value in sorted(found.by_product.items(), key=lambda kv: -abs(kv[1]))[:10]],
-        by_supplier=found.by_supplier, by_tier=found.by_tier, provenance=provenance, residual=result.residual,
+        needs_reevaluation=sorted(
+            chain.nodes[p].product_id for p in reevaluate.tolist() if p in set(upstream.tolist()) or p == position
+        ),
+        hotspots=[
+            {
+                "productId": chain.nodes[p].product_id,
+                "supplier": chain.supplier_of(p),
+                "kgCO2e": value,
+                "share": value / found.total if found.total else 0.0,
+            }
+            for p, value in sorted(found.by_product.items(), key=lambda kv: -abs(kv[1]))[:10]
+        ],
+        by_supplier=found.by_supplier,
+        by_tier=found.by_tier,
+        provenance=provenance,
+        residual=result.residual,
     )
 
 
