@@ -20,7 +20,7 @@ def _home_parent() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the full `tanji` argument parser."""
-    from api.cli import bench_cmds, chain_cmds, declare_cmds, demo_cmds, verify_cmds, wallet_cmds
+    from api.cli import bench_cmds, chain_cmds, declare_cmds, demo_cmds, rollup_cmds, verify_cmds, wallet_cmds
 
     parser = argparse.ArgumentParser(
         prog="tanji",
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     wallet_cmds.register(commands, parent)
     declare_cmds.register(commands, parent)
     verify_cmds.register(commands, parent)
+    rollup_cmds.register(commands, parent)
     bench_cmds.register(commands, parent)
     demo_cmds.register(commands, parent)
     return parser

@@ -21,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import splu
 
-from ledger.errors import DivergentLoopError, InvalidQuantityError, SelfConsumptionError
+from ledger.errors import DivergentLoopError, InvalidQuantityError, SelfConsumptionError, UnknownProductError
 from ledger.rollup.components import COLUMNS
 from ledger.rollup.structure import INT, Structure, analyse
 
@@ -64,7 +64,17 @@ class RollupResult:
 def build_input_matrix(data: RollupInput) -> sp.csr_matrix:
     """The n x n input matrix; refuses negative, non-finite and duplicate quantities by product."""
     n = data.size
-    quantities = np.asarray(data.quantity_array, dtype=np.float64)
+    for name, array in (("consumer", data.consumer_array), ("input", data.input_array)):
+        outside = (np.asarray(array) < 0) | (np.asarray(array) >= n)
+        if outside.any():
+            raise UnknownProductError(
+                f"edge {int(np.flatnonzero(outside)[0])} names {name} product index "
+                f"{int(np.asarray(array)[outside][0])}, but only {n} products are declared"
+            )
+    try:
+        quantities = np.asarray(data.quantity_array, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InvalidQuantityError(f"quantities must be numbers: {exc}") from exc
     bad = ~np.isfinite(quantities) | (quantities < 0)
     if bad.any():
         k = int(np.flatnonzero(bad)[0])

@@ -26,7 +26,7 @@ class MembershipCache:
         if seen is not None and self.clock() - seen < self.ttl:
             return True
         try:
-            on_chain_org = self.port.require_active(declarant, "supplier")
+            on_chain_org = self._declarant_org(declarant)
         except ChainUnavailableError:
             return False
         except ChainRejectedError as exc:
@@ -41,6 +41,18 @@ class MembershipCache:
             )
         self._ok[key] = self.clock()
         return True
+
+    def _declarant_org(self, declarant: str) -> bytes:
+        """Organization of a key that may declare: a supplier, or a chain leader declaring its computed footprint."""
+        try:
+            return self.port.require_active(declarant, "supplier")
+        except ChainRejectedError as exc:
+            if exc.name != "TanjiMissingRole":
+                raise
+            try:
+                return self.port.require_active(declarant, "chain-leader")
+            except ChainRejectedError:
+                raise exc from None
 
     def forget(self) -> None:
         """Drop every cached answer (after a membership change)."""

@@ -1,0 +1,160 @@
+"""`tanji rollup PRODUCT` and `tanji audit PRODUCT`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from api.cli.common import emit, home_of
+
+
+def register(commands: Any, parent: argparse.ArgumentParser) -> None:
+    """Add the roll-up commands."""
+    rollup = commands.add_parser(
+        "rollup",
+        parents=[parent],
+        help="cradle-to-gate footprint of a product from its suppliers' anchored declarations",
+    )
+    rollup.add_argument("product", help="product id (URN) of a declared product")
+    rollup.add_argument("--factors", type=Path, help="secondary emission factor database (JSON)")
+    rollup.add_argument("--json", action="store_true")
+    rollup.add_argument(
+        "--draft",
+        type=Path,
+        help="write the computed PACT v3 footprint here, for the chain leader to sign with `tanji declare sign`",
+    )
+    rollup.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        metavar="ORG=FACTOR",
+        help="what-if: scale the own emissions of ORG's products, e.g. acme-steel=0.8",
+    )
+    rollup.set_defaults(handler=cmd_rollup)
+    audit = commands.add_parser("audit", parents=[parent], help="re-derive and verify a rolled-up footprint")
+    audit.add_argument("product")
+    audit.add_argument("--factors", type=Path, help="the factor database the roll-up used")
+    audit.add_argument("--json", action="store_true")
+    audit.set_defaults(handler=cmd_audit)
+
+
+def _factors(path: Path | None) -> list[Any]:
+    from ledger.graph.factors import load_factor_database
+
+    return load_factor_database(path)[0] if path else []
+
+
+def cmd_rollup(args: argparse.Namespace) -> int:
+    """Compute and show (optionally draft, optionally a scenario)."""
+    from api.runtime import open_ledger
+    from ledger.errors import UnknownProductError
+    from ledger.graph.build import build_supply_chain
+    from ledger.rollup.engine import compute_footprints
+    from ledger.rollup.report import report, to_product_footprint
+    from ledger.service.audit import current_row
+    from ledger.service.supply import load_declared_products, stored_payload
+
+    factors = _factors(args.factors)
+    with open_ledger(home_of(args)) as ledger, ledger.sessions() as session:
+        chain = build_supply_chain(load_declared_products(session, ledger.keyring, ledger.chain), factors)
+        if (
+            args.product not in chain.index
+            or chain.nodes[chain.index[args.product]].__class__.__name__ != "DeclaredProduct"
+        ):
+            raise UnknownProductError(
+                f"no current anchored declaration of product {args.product!r}; declared: "
+                + ", ".join(sorted(n.product_id for n in chain.nodes)[:10])
+            )
+        result = compute_footprints(chain.data)
+        parameters = {"engine": result.method, "factors": str(args.factors) if args.factors else None}
+        found = report(chain, result, args.product, parameters=parameters)
+        data = found.as_dict()
+        if args.scenario:
+            data["scenarios"] = _scenarios(chain, result, args.product, args.scenario)
+        if args.draft:
+            row = current_row(session, args.product)
+            assert row is not None
+            draft = to_product_footprint(stored_payload(session, ledger.keyring, row), found, chain)
+            args.draft.write_text(json.dumps(draft, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    emit(data, as_json=args.json, text=_text(found, data, args.draft))
+    return 0
+
+
+def _scenarios(chain: Any, result: Any, product: str, specs: list[str]) -> list[dict[str, Any]]:
+    from ledger.errors import SupplyChainError
+    from ledger.rollup.components import EXCLUDING_COLUMNS
+    from ledger.rollup.incremental import Change, apply_changes
+
+    position = chain.index[product]
+    before = float(result.footprint_matrix[position, list(EXCLUDING_COLUMNS)].sum())
+    out = []
+    for spec in specs:
+        org, _, text = spec.partition("=")
+        try:
+            scale = float(text)
+        except ValueError:
+            raise SupplyChainError(f"scenario {spec!r} is not ORG=FACTOR (e.g. acme-steel=0.8)") from None
+        changes = [
+            Change(i, chain.data.direct_matrix[i] * scale)
+            for i in range(len(chain.nodes))
+            if chain.supplier_of(i) == org
+        ]
+        if not changes:
+            raise SupplyChainError(f"scenario {spec!r}: organization {org!r} declares nothing in this supply chain")
+        updated = apply_changes(result, chain.data.direct_matrix, changes)
+        after = float(updated.result.footprint_matrix[position, list(EXCLUDING_COLUMNS)].sum())
+        out.append(
+            {
+                "scenario": spec,
+                "before": before,
+                "after": after,
+                "change": after - before,
+                "recomputed_products": int(updated.affected.size),
+            }
+        )
+    return out
+
+
+def _text(found: Any, data: dict[str, Any], draft: Path | None) -> str:
+    lines = [
+        f"{found.product_id}: {found.pcf_excluding_biogenic_uptake:.6f} kgCO2e per declared unit "
+        f"(excluding biogenic uptake; including: {found.pcf_including_biogenic_uptake:.6f})"
+        + ("" if found.complete else "  INCOMPLETE"),
+        "components: " + ", ".join(f"{k} {v:.6f}" for k, v in found.components.items() if v),
+        f"primary data share {found.primary_data_share:.1f} %; DQR "
+        + ", ".join(f"{k} {v:.2f}" for k, v in found.dqr.items()),
+        "hotspots: "
+        + "; ".join(f"{h['productId']} ({h['supplier']}) {100 * h['share']:.1f} %" for h in found.hotspots[:5]),
+        "by tier: " + ", ".join(f"{tier}: {value:.6f}" for tier, value in found.by_tier.items()),
+        f"provenance root {found.provenance['inputsRoot']} over {len(found.provenance['inputs'])} inputs; "
+        f"residual {found.residual:.1e}",
+    ]
+    lines += [f"GAP: {g.consumer} needs {g.input_product}: {g.reason}" for g in found.gaps]
+    lines += [f"needs re-evaluation: {p}" for p in found.needs_reevaluation]
+    lines += [
+        f"scenario {s['scenario']}: {s['before']:.6f} -> {s['after']:.6f} ({s['change']:+.6f}), "
+        f"{s['recomputed_products']} product(s) recomputed"
+        for s in data.get("scenarios", [])
+    ]
+    if draft:
+        lines.append(f"draft written to {draft}: sign it with `tanji declare sign {draft} --wallet ...`")
+    return "\n".join(lines)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Audit; exit 0 when nothing is found, 1 otherwise."""
+    from api.runtime import open_ledger
+    from ledger.service.audit import audit
+
+    with open_ledger(home_of(args)) as ledger, ledger.sessions() as session:
+        result = audit(session, ledger.keyring, ledger.chain, args.product, _factors(args.factors))
+    lines = [
+        f"{'PASSED' if result.passed else 'FAILED'} audit of {result.product_id} (declaration "
+        f"{result.declaration_id}); {result.inputs_verified} input declaration(s) verified; residual "
+        f"{result.residual}"
+    ]
+    lines += [f"  {d.location}: {d.message}" for d in result.discrepancies]
+    emit(result.as_dict(), as_json=args.json, text="\n".join(lines))
+    return 0 if result.passed else 1
