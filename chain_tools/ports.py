@@ -81,6 +81,27 @@ class ChainAdapter:
                 )
         return states
 
+    def labels(self, digest: bytes) -> list[dict[str, Any]]:
+        """Carbon labels issued on `digest`, with their current status."""
+
+        def read() -> list[dict[str, Any]]:
+            found = []
+            for serial in self.tanji.labels_of(digest):
+                label = self.tanji.gateway.call(self.tanji.labels.functions.labelOf(serial))
+                found.append(
+                    {
+                        "serial": "0x" + serial.hex(),
+                        "grade": bytes(label[3]).rstrip(b"\0").decode(errors="replace"),
+                        "issuerOrg": "0x" + bytes(label[2]).hex(),
+                        "validFrom": int(label[4]),
+                        "validUntil": int(label[5]),
+                        "status": self.tanji.label_status(serial).name.lower(),
+                    }
+                )
+            return found
+
+        return translated(read)
+
     def attestations(self, digest: bytes) -> list[dict[str, Any]]:
         """Attestations of `digest`, decoded."""
         rows = translated(lambda: self.tanji.attestations_of(digest))

@@ -233,6 +233,10 @@ class TanjiChain:
         }[action]()
         return self._tx(fn, sender, f"{action} label 0x{serial.hex()}")
 
+    def labels_of(self, digest: bytes) -> list[bytes]:
+        """Serials of the labels issued on declaration `digest`."""
+        return [bytes(s) for s in self._view(self.labels.functions.labelsOf(digest), f"labels of 0x{digest.hex()}")]
+
     def label_status(self, serial: bytes) -> LabelStatus:
         """Return the status of label `serial` now."""
         return LabelStatus(self._view(self.labels.functions.labelStatus(serial), f"label 0x{serial.hex()}"))

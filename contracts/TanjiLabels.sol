@@ -18,6 +18,7 @@ contract TanjiLabels is ITanjiLabels {
     ITanjiMembership public immutable membership;
 
     mapping(bytes32 serial => Label) private _labels;
+    mapping(bytes32 digest => bytes32[]) private _serialsByDigest;
 
     /// @dev Binds the label registry to `membership_`.
     constructor(ITanjiMembership membership_) {
@@ -50,6 +51,7 @@ contract TanjiLabels is ITanjiLabels {
             issuedAtBlock: uint64(block.number),
             changedAtBlock: uint64(block.number)
         });
+        _serialsByDigest[declarationDigest].push(serial);
         emit LabelIssued(serial, org, productIdHash, declarationDigest, grade, validFrom, validUntil);
     }
 
@@ -83,6 +85,11 @@ contract TanjiLabels is ITanjiLabels {
     /// @inheritdoc ITanjiLabels
     function labelOf(bytes32 serial) external view returns (Label memory) {
         return _labels[serial];
+    }
+
+    /// @inheritdoc ITanjiLabels
+    function labelsOf(bytes32 declarationDigest) external view returns (bytes32[] memory) {
+        return _serialsByDigest[declarationDigest];
     }
 
     /// @inheritdoc ITanjiLabels

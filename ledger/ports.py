@@ -74,6 +74,10 @@ class AnchorPort(Protocol):
         """Auditor attestations of `digest`."""
         ...
 
+    def labels(self, digest: bytes) -> list[dict[str, object]]:
+        """Carbon labels issued on `digest`, with status."""
+        ...
+
 
 class ChainPort(MembershipPort, AnchorPort, Protocol):
     """Everything the ledger services use."""

@@ -223,3 +223,16 @@ class ChainBehaviour:
         assert changed[tree.leaves[1]].status is DeclarationStatus.SUPERSEDED
         empty = client.gateway.call(client.ledger.functions.changedLeaves(5, 10))
         assert list(empty[0]) == [] and list(empty[1]) == []
+
+    def test_labels_are_found_by_declaration_digest_with_status(self, tanji: Any) -> None:
+        from chain_tools.ports import ChainAdapter
+
+        client, digest = tanji.client, keccak(b"labelled declaration")
+        now = tanji.chain.gateway.w3.eth.get_block("latest")["timestamp"]
+        for serial in (b"CN-1", b"CN-2"):
+            client.issue_label(keccak(serial), keccak(b"product"), digest, b"A", (now - 10, now + 3600),
+                               sender=tanji.certifier)
+        client.change_label("revoke", keccak(b"CN-2"), 3, sender=tanji.certifier)
+        labels = ChainAdapter(client).labels(digest)
+        assert [(label["grade"], label["status"]) for label in labels] == [("A", "valid"), ("A", "revoked")]
+        assert client.labels_of(keccak(b"other")) == []

@@ -44,6 +44,8 @@ def _print(report: Any, as_json: bool) -> int:
             f"  attestation: {a['result']} ({a['assurance']} assurance) by {a['auditor']} in block {a['block']}"
             for a in attestations
         ] or ["  attestations: none"]
+    for label in report.info.get("labels", []) if isinstance(report.info.get("labels"), list) else []:
+        lines.append(f"  carbon label {label['serial']} grade {label['grade']}: {label['status']}")
     if report.first_failure:
         lines.append(f"first failure: {report.first_failure.name}: {report.first_failure.detail}")
     emit(data, as_json=as_json, text="\n".join(lines))

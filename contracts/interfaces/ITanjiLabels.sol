@@ -119,6 +119,9 @@ interface ITanjiLabels {
     /// @dev Returns label `serial` (zero label when unknown).
     function labelOf(bytes32 serial) external view returns (Label memory);
 
+    /// @dev Returns the serials of every label issued on declaration `declarationDigest`, oldest first.
+    function labelsOf(bytes32 declarationDigest) external view returns (bytes32[] memory);
+
     /// @dev Returns the status of label `serial` at the current block time.
     function labelStatus(bytes32 serial) external view returns (Status);
 }

@@ -45,6 +45,10 @@ class ChainSnapshot:
         """Not part of a bulk snapshot (information only): ask `tanji verify ID` for one declaration."""
         return []
 
+    def labels(self, digest: bytes) -> list[dict[str, object]]:
+        """Not part of a bulk snapshot (information only)."""
+        return []
+
     def require_active(self, account: str, role: str) -> bytes:
         """Not used by verification."""
         raise NotImplementedError("a chain snapshot answers verification views only")

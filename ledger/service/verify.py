@@ -226,6 +226,7 @@ def _chain_checks(
     report.add("status", status_ok, detail)
     try:
         report.info["attestations"] = chain.attestations(message.digest)
+        report.info["labels"] = chain.labels(message.digest)
     except ChainRejectedError as exc:
         report.info["attestations"] = f"unavailable: {exc}"
     return report

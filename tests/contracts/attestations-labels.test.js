@@ -70,6 +70,8 @@ describe("TanjiLabels", function () {
       .to.emit(labels, "LabelIssued")
       .withArgs(SERIAL, org("cert"), PRODUCT, DIGEST, grade("A+"), now, now + 1000n);
     expect(await labels.labelStatus(SERIAL)).to.equal(1n);
+    expect(await labels.labelsOf(DIGEST)).to.deep.equal([SERIAL]);
+    expect(await labels.labelsOf(PRODUCT)).to.deep.equal([]);
     const label = await labels.labelOf(SERIAL);
     expect([label.issuerOrg, label.grade, label.state]).to.deep.equal([org("cert"), grade("A+"), 1n]);
   });
