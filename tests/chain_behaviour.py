@@ -230,8 +230,9 @@ class ChainBehaviour:
         client, digest = tanji.client, keccak(b"labelled declaration")
         now = tanji.chain.gateway.w3.eth.get_block("latest")["timestamp"]
         for serial in (b"CN-1", b"CN-2"):
-            client.issue_label(keccak(serial), keccak(b"product"), digest, b"A", (now - 10, now + 3600),
-                               sender=tanji.certifier)
+            client.issue_label(
+                keccak(serial), keccak(b"product"), digest, b"A", (now - 10, now + 3600), sender=tanji.certifier
+            )
         client.change_label("revoke", keccak(b"CN-2"), 3, sender=tanji.certifier)
         labels = ChainAdapter(client).labels(digest)
         assert [(label["grade"], label["status"]) for label in labels] == [("A", "valid"), ("A", "revoked")]

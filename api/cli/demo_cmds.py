@@ -1,8 +1,10 @@
 """`tanji demo`: the embedded default end to end.
 
-init → register a supplier and a regulator → the supplier signs six PACT v3 declarations with its own wallet →
-ingest → one Merkle batch anchored → every declaration verified → the supplier revokes one with its own key →
-a selective disclosure for a bank → statuses. `--verify-only` re-verifies everything from a fresh process.
+init → register a supplier, a regulator and a chain leader → the supplier signs six PACT v3 declarations with
+its own wallet → ingest → one Merkle batch anchored → the supplier revokes one with its own key → a selective
+disclosure for a bank → the chain leader rolls up its product from the supplier's declarations and secondary
+factors, signs the computed footprint and has it anchored → audit → statuses. `--verify-only` re-verifies
+everything from a fresh process.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from typing import Any
 from api.cli.common import home_of
 
 DEMO_PASSWORD = "tanji-demo-password"  # demo wallets only; real wallets use $TANJI_WALLET_PASSWORD or a prompt
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "declarations" / "hot-rolled-coil.json"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLE = EXAMPLES / "declarations" / "hot-rolled-coil.json"
+FACTORS = EXAMPLES / "factors" / "sample-secondary-factors.json"
 PRODUCTS = [
     ("hot-rolled-coil", "2.08"),
     ("cold-rolled-sheet", "2.31"),
@@ -106,10 +110,69 @@ def _declare_and_anchor(home: Path) -> dict[str, Any]:
     bundle = home / "demo" / "bank-disclosure.json"
     _disclose(home, results[0].id, bundle)
     print(f"[7] selective disclosure of {PRODUCTS[0][0]} for a bank (product, unit, PCF only): {bundle}")
+    part = _chain_leader(home, org, suffix)
     return {
+        "part": part,
         "declarations": [{"product": product, "id": r.id} for (product, _), r in zip(PRODUCTS, results, strict=True)],
         "disclosure": str(bundle),
     }
+
+
+def _chain_leader(home: Path, supplier_org: str, suffix: str) -> str:
+    """The chain leader declares its part (2 kg of the supplier's coil), rolls it up, signs and anchors the result."""
+    from api.runtime import open_ledger
+    from ledger.declarations.envelope import sign_declaration
+    from ledger.graph.build import build_supply_chain
+    from ledger.graph.factors import load_factor_database
+    from ledger.rollup.engine import compute_footprints
+    from ledger.rollup.report import report, to_product_footprint
+    from ledger.service.audit import audit
+    from ledger.service.supply import load_declared_products
+    from ledger.wallets import create_wallet, load_wallet
+
+    leader_org, part = f"leader-{suffix}", f"urn:tanji:leader-{suffix}:gearbox-housing"
+    create_wallet(home / "wallets", leader_org, DEMO_PASSWORD)
+    leader = load_wallet(home / "wallets", leader_org, DEMO_PASSWORD)
+    payload = _payloads(leader_org, leader.address)[0]
+    payload["productIds"], payload["productNameCompany"] = [part], "gearbox housing"
+    payload["pcf"]["declaredUnitOfMeasurement"] = "piece"
+    data = payload["extensions"][0]["data"]
+    data["billOfMaterials"] = [
+        {"productId": f"urn:tanji:{supplier_org}:hot-rolled-coil", "quantity": "2.4", "unit": "kilogram"}
+    ]
+    data["directEmissions"] = [{"source": "machining and painting", "component": "fossil", "amount": "1.1"}]
+    factors = load_factor_database(FACTORS)[0]
+    with open_ledger(home, batch_size=1000, max_age=3600) as ledger:
+        tanji = ledger.chain.tanji
+        tanji.register_member(leader_org, leader.address, ["chain-leader"], sender=ledger.chain.anchorer)
+        ledger.ingest.submit(
+            json.dumps(
+                sign_declaration(payload, domain=tanji.signing_domain, private_key=leader.key, declarant=leader.address)
+            )
+        )
+        ledger.anchoring.run_once(flush=True)
+        with ledger.sessions() as session:
+            chain = build_supply_chain(load_declared_products(session, ledger.keyring, ledger.chain), factors)
+            found = report(chain, compute_footprints(chain.data), part, parameters={"factors": FACTORS.name})
+            draft = to_product_footprint(payload, found, chain)
+        print(
+            f"[8] chain leader {leader_org} rolled up {part}: {found.pcf_excluding_biogenic_uptake:.4f} kgCO2e/piece "
+            f"over {len(found.by_tier)} tiers, primary data {found.primary_data_share:.1f} %, secondary sources "
+            f"{', '.join(s['name'][:24] for s in found.secondary_sources)}"
+        )
+        ledger.ingest.submit(
+            json.dumps(
+                sign_declaration(draft, domain=tanji.signing_domain, private_key=leader.key, declarant=leader.address)
+            )
+        )
+        ledger.anchoring.run_once(flush=True)
+        with ledger.sessions() as session:
+            checked = audit(session, ledger.keyring, ledger.chain, part, factors)
+        print(
+            f"[9] signed and anchored the computed footprint; audit {'PASSED' if checked.passed else 'FAILED'}: "
+            f"{checked.inputs_verified} input declaration(s) verified, residual {checked.residual:.1e}"
+        )
+    return part
 
 
 def _revoke(ledger: Any, declaration_id: str, supplier: Any) -> None:
@@ -163,7 +226,7 @@ def _verify(home: Path, state: dict[str, Any]) -> int:
     from ledger.service.bundle import verify_bundle
     from ledger.service.stored import verify_stored
 
-    print(f"[8] verifying in process {os.getpid()} against the persisted embedded chain:")
+    print(f"[10] verifying in process {os.getpid()} against the persisted embedded chain:")
     unexpected = 0
     with open_ledger(home) as ledger, ledger.sessions() as session:
         for item in state["declarations"]:
@@ -179,4 +242,12 @@ def _verify(home: Path, state: dict[str, Any]) -> int:
     revealed = ", ".join(f"{k}={json.dumps(v)}" for k, v in report.info.get("revealed", {}).items())
     print(f"    bank disclosure    {'VALID' if report.valid else 'INVALID'}: {revealed}")
     unexpected += not report.valid
+    if "part" in state:
+        from ledger.graph.factors import load_factor_database
+        from ledger.service.audit import audit
+
+        with open_ledger(home) as ledger, ledger.sessions() as session:
+            checked = audit(session, ledger.keyring, ledger.chain, state["part"], load_factor_database(FACTORS)[0])
+        print(f"    audit of {state['part']}: {'PASSED' if checked.passed else 'FAILED'}")
+        unexpected += not checked.passed
     return 1 if unexpected else 0
