@@ -47,11 +47,7 @@ def cmd_bench_anchor(args: argparse.Namespace) -> int:
     ledger = run_ledger(args.declarations)
     result["ingest_anchor_per_s"] = ledger["ingest_anchor_per_s"]
     result["ingest_anchor"] = {key: value for key, value in ledger.items() if not key.startswith("verify")}
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
-    return 0
+    return _publish(result, args.out)
 
 
 def cmd_bench_verify(args: argparse.Namespace) -> int:
@@ -68,11 +64,7 @@ def cmd_bench_verify(args: argparse.Namespace) -> int:
         "method": "stored declarations decrypted and fully re-verified (schema, digest, signature, key window, "
         "Merkle proof, status); roots, keys and the status change log read once from the chain",
     }
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
-    return 0
+    return _publish(result, args.out)
 
 
 def cmd_bench_rollup(args: argparse.Namespace) -> int:
@@ -85,8 +77,13 @@ def cmd_bench_rollup(args: argparse.Namespace) -> int:
         bw2calc_products=args.bw2calc_products or None,
         bw2calc_timeout=args.bw2calc_timeout,
     )
+    return _publish(result, args.out)
+
+
+def _publish(result: dict[str, Any], out: Path | None) -> int:
+    """Print the result as JSON (and write it to `out`)."""
     text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
     print(text)
     return 0
