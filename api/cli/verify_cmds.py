@@ -60,6 +60,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     home = home_of(args)
     path = Path(args.target)
+    envelope = None
     if path.is_file():
         document = loads_exact(path.read_bytes())
         if isinstance(document, dict) and document.get("type") == "tanji.proof-bundle/1":
@@ -73,6 +74,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
         try:
             key = "0x" + open_envelope(document).digest.hex()
+            envelope = document
         except LedgerError as exc:
             from ledger.service.verify import VerificationReport
 
@@ -86,6 +88,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     with open_ledger(home) as ledger, ledger.sessions() as session:
         stored = verify_stored(session, ledger.keyring, ledger.chain, key)
+        if stored is None and envelope is not None:  # a signed file never submitted here: check what can be
+            from ledger.service.verify import verify_envelope
+
+            return _print(verify_envelope(envelope, None, ledger.chain), args.json)
     if stored is None:
         print(f"error: no declaration {key!r} in this ledger (ids, digests, envelope or bundle files)", file=sys.stderr)
         return EXIT_USAGE

@@ -134,6 +134,20 @@ def test_unknown_ids_are_usage_errors(workspace: dict[str, Any], capsys: pytest.
     assert "no declaration" in capsys.readouterr().err
 
 
+def test_a_signed_file_never_submitted_is_checked_as_far_as_it_can_be(
+    workspace: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert run("verify", str(workspace["signed"]), "--json", *workspace["h"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(c["name"], c["ok"]) for c in report["checks"]][:4] == [
+        ("envelope", True),
+        ("signature", True),
+        ("domain", True),
+        ("anchor", False),
+    ]
+
+
 @pytest.mark.node
 def test_a_bundle_verifies_against_a_node_by_rpc_url_alone(
     hardhat_node: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
