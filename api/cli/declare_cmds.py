@@ -35,6 +35,20 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     grant.add_argument("--by", required=True, help="the declaring organization granting access")
     grant.set_defaults(handler=cmd_grant)
 
+    revoke = declare.add_parser(
+        "revoke",
+        parents=[parent],
+        help="revoke an anchored declaration on chain (by the declaring organization or a regulator)",
+    )
+    revoke.add_argument("key", help="declaration id or digest")
+    revoke.add_argument("--wallet", required=True, help="a key of the declaring organization or of a regulator")
+    revoke.add_argument(
+        "--reason",
+        required=True,
+        help="data-error, methodology-change, misstatement, key-compromise, withdrawn, regulatory-order (or 1-6)",
+    )
+    revoke.set_defaults(handler=cmd_revoke)
+
     anchor = commands.add_parser("anchor", help="batch anchoring").add_subparsers(dest="sub", required=True)
     flush = anchor.add_parser("flush", parents=[parent], help="close the current batch now and anchor it")
     flush.set_defaults(handler=cmd_flush)
@@ -166,4 +180,34 @@ def cmd_run(args: argparse.Namespace) -> int:
     with open_ledger(home_of(args)) as ledger:
         print("anchoring batches as they close; Ctrl-C to stop")
         ledger.anchoring.run_forever(poll=args.poll)
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    """Send revokeDeclaration signed by the caller's own wallet."""
+    from api.cli.wallet_cmds import wallet_password
+    from api.runtime import open_ledger
+    from ledger.errors import DeclarationError
+    from ledger.membership import reason_code
+    from ledger.storage import repository
+    from ledger.storage.tables import BatchRow
+    from ledger.wallets import load_wallet
+
+    home = home_of(args)
+    code = reason_code(args.reason)
+    account = load_wallet(home / "wallets", args.wallet, wallet_password(confirm=False))
+    with open_ledger(home) as ledger, ledger.sessions() as session:
+        row = repository.require_declaration(session=session, key=args.key)
+        batch = session.get(BatchRow, row.batch_id) if row.batch_id is not None else None
+        if batch is None or batch.status != "anchored":
+            raise DeclarationError(f"declaration {row.id} is not anchored yet; run `tanji anchor flush` first")
+        receipt = ledger.chain.tanji.revoke_declaration(
+            bytes.fromhex(batch.root[2:]),
+            bytes.fromhex(row.digest[2:]),
+            row.declarant,
+            repository.proof_of(row),
+            code,
+            sender=account,
+        )
+    print(f"revoked {row.id} (reason {code}) in block {receipt.block_number}, signed by {account.address}")
     return 0

@@ -167,3 +167,22 @@ def test_a_bundle_verifies_against_a_node_by_rpc_url_alone(
     empty = tmp_path / "no-workspace"
     assert run("verify", str(tmp_path / "b.json"), "--rpc-url", hardhat_node.url, "--home", str(empty)) == 0
     assert not empty.exists()
+
+
+def test_the_declarant_revokes_with_its_own_wallet_and_verify_reports_it(
+    workspace: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    h, declaration_id = workspace["h"], workspace["id"]
+    run("declare", "submit", str(workspace["signed"]), *h)
+    assert run("declare", "revoke", declaration_id, "--wallet", "acme-key", "--reason", "misstatement", *h) == 1
+    assert "not anchored yet" in capsys.readouterr().err
+    run("anchor", "flush", *h)
+    assert run("declare", "revoke", declaration_id, "--wallet", "acme-key", "--reason", "nonsense", *h) == 1
+    assert "unknown reason 'nonsense'" in capsys.readouterr().err
+    assert run("declare", "revoke", declaration_id, "--wallet", "acme-key", "--reason", "misstatement", *h) == 0
+    capsys.readouterr()
+    assert run("verify", declaration_id, *h) == 1
+    out = capsys.readouterr().out
+    assert "REVOKED" in out and "reason 3: misstatement" in out
+    assert run("declare", "revoke", declaration_id, "--wallet", "acme-key", "--reason", "3", *h) == 1
+    assert "TanjiDeclarationFinal" in capsys.readouterr().err
