@@ -14,8 +14,9 @@ from typing import Any
 
 from eth_account import Account
 from eth_account.messages import encode_typed_data
-from eth_utils import is_address, to_checksum_address
 
+from ledger.addresses import checksum as to_checksum_address
+from ledger.addresses import is_address
 from ledger.errors import SigningError
 from ledger.hashing import keccak256
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from eth_utils import is_address, to_checksum_address
-
+from ledger.addresses import checksum as to_checksum_address
+from ledger.addresses import is_address
 from ledger.declarations.extension import (
     _HEX32,
     COMPONENTS,

@@ -83,6 +83,7 @@ def _friendly(error: Any) -> str:
     return message
 
 
+@cache
 def _decimal_kinds(definition: str) -> dict[str, str]:
     properties = schema()["$defs"][definition]["properties"]
     kinds = {}
