@@ -69,10 +69,14 @@ def cmd_bench_verify(args: argparse.Namespace) -> int:
 
 def cmd_bench_rollup(args: argparse.Namespace) -> int:
     """Run the roll-up benchmark."""
+    from ledger.errors import SupplyChainError
     from ledger.rollup.bench import run
 
+    sizes = sorted(args.products or [200_000, 1_000_000])
+    if sizes[0] < 10:
+        raise SupplyChainError(f"--products {sizes[0]} is too small; use at least 10 products")
     result = run(
-        sorted(args.products or [200_000, 1_000_000]),
+        sizes,
         cyclic=args.cyclic,
         bw2calc_products=args.bw2calc_products or None,
         bw2calc_timeout=args.bw2calc_timeout,

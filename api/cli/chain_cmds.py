@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from api.cli.common import emit, hexstr, home_of
+from api.cli.common import address_arg, emit, hexstr, home_of
 
 DEV_MEMBER_FUNDING = 10 * 10**18
 
@@ -26,7 +26,7 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     add = member.add_parser("add", parents=[parent], help="register organization ORG with a first key and roles")
     add.add_argument("org")
     add.add_argument("--role", action="append", required=True, help="role (repeatable): supplier, chain-leader, ...")
-    add.add_argument("--address", required=True, help="first signing key (0x address)")
+    add.add_argument("--address", required=True, type=address_arg, help="first signing key (0x address)")
     add.set_defaults(handler=cmd_member_add)
     for verb, helptext in (("suspend", "suspend ORG (its keys lose every role)"), ("reinstate", "reinstate ORG")):
         sub = member.add_parser(verb, parents=[parent], help=helptext)
@@ -48,7 +48,7 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     for verb in ("add", "retire"):
         sub = key.add_parser(verb, parents=[parent], help=f"{verb} a signing key of ORG")
         sub.add_argument("org")
-        sub.add_argument("--address", required=True)
+        sub.add_argument("--address", required=True, type=address_arg)
         sub.set_defaults(handler=cmd_key, verb=verb)
 
 

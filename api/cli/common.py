@@ -24,3 +24,12 @@ def emit(data: Any, *, as_json: bool, text: str) -> None:
 def hexstr(value: bytes) -> str:
     """Return 0x-prefixed hex."""
     return "0x" + value.hex()
+
+
+def address_arg(text: str) -> str:
+    """argparse type: a 20-byte hex address (checksummed when mixed case)."""
+    from ledger.addresses import checksum, is_address
+
+    if not is_address(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an Ethereum address (0x followed by 40 hex digits)")
+    return checksum(text)

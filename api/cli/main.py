@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -54,10 +55,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_FAILED
-    except Exception as exc:  # every known error type prints one clear line, never a trace
-        if not _is_known_error(exc):
+    except Exception as exc:  # every error prints one clear line, never a trace (TANJI_DEBUG=1 shows it)
+        if os.environ.get("TANJI_DEBUG"):
             raise
-        print(f"error: {exc}", file=sys.stderr)
+        if _is_known_error(exc):
+            print(f"error: {exc}", file=sys.stderr)
+        else:
+            print(
+                f"error: unexpected {type(exc).__name__}: {exc} (a Tanji bug: please report it with the output "
+                "of the same command run with TANJI_DEBUG=1)",
+                file=sys.stderr,
+            )
         return EXIT_FAILED
 
 

@@ -30,8 +30,12 @@ def wallet_password(*, confirm: bool) -> str:
     from_env = os.environ.get("TANJI_WALLET_PASSWORD")
     if from_env:
         return from_env
-    password = getpass.getpass("wallet password: ")
-    if confirm and getpass.getpass("repeat password: ") != password:
+    try:
+        password = getpass.getpass("wallet password: ")
+        repeated = getpass.getpass("repeat password: ") if confirm else password
+    except (EOFError, OSError):
+        raise WalletError("no terminal to ask for the wallet password; set TANJI_WALLET_PASSWORD") from None
+    if repeated != password:
         raise WalletError("the two passwords differ; nothing was created")
     return password
 

@@ -28,9 +28,19 @@ def parse_factor_database(
     document: dict[str, Any], *, where: str = "factor database"
 ) -> tuple[list[EmissionFactor], str]:
     """Parse an already loaded factor document."""
+    if not isinstance(document, dict) or not isinstance(document.get("factors"), list):
+        raise SupplyChainError(f'{where}: expected an object with a "factors" list (see ledger/graph/factors.py)')
     dataset_hash = hex32(keccak_canonical(document))
     factors = []
-    for position, item in enumerate(document.get("factors", [])):
+    for position, item in enumerate(document["factors"]):
+        missing = [
+            key for key in ("id", "productId", "unit", "values") if not isinstance(item, dict) or key not in item
+        ]
+        if missing:
+            raise SupplyChainError(
+                f"{where}: factor {position} lacks {', '.join(missing)}; each factor needs id, "
+                "productId, unit and values"
+            )
         values = {}
         for component, amount in item.get("values", {}).items():
             if component not in COMPONENTS:

@@ -99,3 +99,29 @@ def test_commands_on_a_missing_workspace_name_the_remedy(tmp_path: Path, capsys:
 
 def test_usage_errors_exit_2() -> None:
     assert main(["member", "add"]) == 2
+
+
+def test_a_malformed_address_is_a_usage_error_naming_it(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["member", "add", "x", "--role", "supplier", "--address", "0x123", "--home", str(home)]) == 2
+    assert "'0x123' is not an Ethereum address" in capsys.readouterr().err
+
+
+def test_a_malformed_factor_file_names_what_is_missing(home: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    factors = tmp_path / "f.json"
+    factors.write_text('{"factors": [{"id": "ef:x"}]}')
+    assert main(["rollup", "urn:x", "--factors", str(factors), "--home", str(home)]) == 1
+    assert "factor 0 lacks productId, unit, values" in capsys.readouterr().err
+
+
+def test_unexpected_failures_print_one_line_not_a_trace(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import api.cli.chain_cmds as chain_cmds
+
+    def broken(_args: object) -> int:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(chain_cmds, "cmd_chain_status", broken)
+    assert main(["chain", "status", "--home", str(home)]) == 1
+    err = capsys.readouterr().err
+    assert "unexpected RuntimeError: disk on fire" in err and "Traceback" not in err
