@@ -21,6 +21,11 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     sign.add_argument("--contract", help="TanjiLedger address (default: the workspace's)")
     sign.add_argument("--org", help="declaring organization, when the payload does not name it yet")
     sign.set_defaults(handler=cmd_sign)
+    convert = declare.add_parser("convert", parents=[parent], help="convert a PACT v2 ProductFootprint to v3")
+    convert.add_argument("file", type=Path)
+    convert.add_argument("-o", "--output", type=Path, required=True)
+    convert.add_argument("--mass-per-unit", help="kg per declared unit, when the v2 footprint does not give it")
+    convert.set_defaults(handler=cmd_convert)
     submit = declare.add_parser("submit", parents=[parent], help="submit signed envelopes to the ledger")
     submit.add_argument("files", type=Path, nargs="+")
     submit.add_argument("--json", action="store_true")
@@ -210,4 +215,17 @@ def cmd_revoke(args: argparse.Namespace) -> int:
             sender=account,
         )
     print(f"revoked {row.id} (reason {code}) in block {receipt.block_number}, signed by {account.address}")
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    """PACT v2 -> v3 (then add the Tanji extension and sign as usual)."""
+    from ledger.canonical import loads_exact
+    from ledger.pact.v2 import v2_to_v3
+
+    document = loads_exact(args.file.read_bytes())
+    footprint = document.get("data", document) if isinstance(document, dict) else document
+    converted, warnings = v2_to_v3(footprint, mass_per_unit=args.mass_per_unit)
+    args.output.write_text(json.dumps(converted, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    print(f"wrote {args.output}: PACT v3 footprint {converted['id']}" + "".join(f"\n  warning: {w}" for w in warnings))
     return 0

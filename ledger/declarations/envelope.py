@@ -94,6 +94,8 @@ def sign_declaration(
     payload: dict[str, Any], *, domain: SigningDomain, private_key: bytes, declarant: str, nonce: int | None = None
 ) -> dict[str, Any]:
     """Validate `payload`, commit to its fields with fresh salts, sign, and return the envelope."""
+    if str(payload.get("specVersion", "")).startswith("2."):
+        raise DeclarationError("this is a PACT v2 footprint; convert it first with `tanji declare convert`")
     validate_product_footprint(payload)
     extension = parse_extension(payload)
     if extension.declarant_address.lower() != declarant.lower():

@@ -106,16 +106,18 @@ def test_a_malformed_address_is_a_usage_error_naming_it(home: Path, capsys: pyte
     assert "'0x123' is not an Ethereum address" in capsys.readouterr().err
 
 
-def test_a_malformed_factor_file_names_what_is_missing(home: Path, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_malformed_factor_file_names_what_is_missing(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     factors = tmp_path / "f.json"
     factors.write_text('{"factors": [{"id": "ef:x"}]}')
     assert main(["rollup", "urn:x", "--factors", str(factors), "--home", str(home)]) == 1
     assert "factor 0 lacks productId, unit, values" in capsys.readouterr().err
 
 
-def test_unexpected_failures_print_one_line_not_a_trace(home: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_unexpected_failures_print_one_line_not_a_trace(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import api.cli.chain_cmds as chain_cmds
 
     def broken(_args: object) -> int:

@@ -1,0 +1,146 @@
+"""PACT v2 (2.0-2.3) ProductFootprint -> PACT v3, for suppliers whose systems still speak v2.
+
+Every v2 field is either mapped to its v3 counterpart, or dropped with a note appended to ``comment`` (v2
+fields v3 no longer has: coverage and completeness DQRs, uncertainty description, biogenic accounting method,
+``landManagementGhgEmissions``, which v3 splits into fossil and biogenic parts that v2 does not give). Numbers
+are carried over exactly (v2 allows JSON numbers; v3 decimals are strings). The result is validated as v3.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+from ledger.errors import DeclarationError
+from ledger.pact.validate import Violation, validate_product_footprint
+
+TOP_LEVEL_SAME = (
+    "id",
+    "created",
+    "status",
+    "validityPeriodStart",
+    "validityPeriodEnd",
+    "companyName",
+    "companyIds",
+    "productDescription",
+    "productIds",
+    "productNameCompany",
+    "comment",
+    "precedingPfIds",
+    "extensions",
+)
+PCF_RENAMED = {
+    "declaredUnit": "declaredUnitOfMeasurement",
+    "unitaryProductAmount": "declaredUnitAmount",
+    "pCfExcludingBiogenic": "pcfExcludingBiogenicUptake",
+    "pCfIncludingBiogenic": "pcfIncludingBiogenicUptake",
+    "dLucGhgEmissions": "landUseChangeGhgEmissions",
+    "otherBiogenicGhgEmissions": "biogenicNonCO2Emissions",
+    "iLucGhgEmissions": "landCarbonLeakage",
+    "biogenicCarbonWithdrawal": "biogenicCO2Uptake",
+}
+PCF_SAME = (
+    "productMassPerDeclaredUnit",
+    "fossilGhgEmissions",
+    "fossilCarbonContent",
+    "biogenicCarbonContent",
+    "aircraftGhgEmissions",
+    "boundaryProcessesDescription",
+    "referencePeriodStart",
+    "referencePeriodEnd",
+    "geographyCountrySubdivision",
+    "geographyCountry",
+    "geographyRegionOrSubregion",
+    "secondaryEmissionFactorSources",
+    "exemptedEmissionsPercent",
+    "exemptedEmissionsDescription",
+    "packagingEmissionsIncluded",
+    "packagingGhgEmissions",
+    "allocationRulesDescription",
+    "primaryDataShare",
+    "productOrSectorSpecificRules",
+)
+STANDARDS = {
+    "GHG Protocol Product standard": "GHGP-Product",
+    "ISO Standard 14067": "ISO14067",
+    "ISO Standard 14044": "ISO14040-44",
+    "PAS 2050": "PAS2050",
+    "PEF": "PEF",
+}
+DROPPED = (
+    "uncertaintyAssessmentDescription",
+    "biogenicAccountingMethodology",
+    "landManagementGhgEmissions",
+    "characterizationFactors",
+    "crossSectoralStandardsUsed",
+    "ipccCharacterizationFactorsSources",
+    "dqi",
+    "assurance",
+)
+
+
+def _text(value: Any) -> Any:
+    """Numbers become exact decimal strings; everything else is kept."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    return f"{Decimal(str(value)):f}"
+
+
+def v2_to_v3(footprint: dict[str, Any], *, mass_per_unit: str | None = None) -> tuple[dict[str, Any], list[Violation]]:
+    """Convert; return the v3 footprint and its warnings. DeclarationError names what cannot be converted."""
+    version = str(footprint.get("specVersion", ""))
+    if not version.startswith("2."):
+        raise DeclarationError(f"specVersion {version!r} is not PACT v2; only 2.x footprints are converted")
+    pcf_in = footprint.get("pcf")
+    if not isinstance(pcf_in, dict):
+        raise DeclarationError("the v2 footprint has no pcf object")
+    notes: list[str] = []
+    out: dict[str, Any] = {key: copy.deepcopy(footprint[key]) for key in TOP_LEVEL_SAME if key in footprint}
+    out["specVersion"] = "3.0.0"
+    if "productCategoryCpc" in footprint:
+        out["productClassifications"] = [f"urn:pact:productclassification:un-cpc:{footprint['productCategoryCpc']}"]
+    if footprint.get("statusComment"):
+        notes.append(f"status comment: {footprint['statusComment']}")
+    pcf: dict[str, Any] = {new: _text(pcf_in[old]) for old, new in PCF_RENAMED.items() if old in pcf_in}
+    pcf.update({key: _text(pcf_in[key]) for key in PCF_SAME if key in pcf_in})
+    if "productMassPerDeclaredUnit" not in pcf:
+        if mass_per_unit is not None:
+            pcf["productMassPerDeclaredUnit"] = mass_per_unit
+        elif pcf.get("declaredUnitOfMeasurement") == "kilogram":
+            pcf["productMassPerDeclaredUnit"] = pcf.get("declaredUnitAmount", "1")
+        else:
+            raise DeclarationError(
+                f"the v2 footprint (declared unit {pcf.get('declaredUnitOfMeasurement')!r}) gives no "
+                "productMassPerDeclaredUnit, which PACT v3 requires; pass --mass-per-unit KG"
+            )
+    sources = pcf_in.get("ipccCharacterizationFactorsSources") or [pcf_in.get("characterizationFactors", "AR6")]
+    pcf["ipccCharacterizationFactors"] = sorted(set(sources))
+    used = pcf_in.get("crossSectoralStandardsUsed") or []
+    pcf["crossSectoralStandards"] = sorted({STANDARDS.get(s, s) for s in used}) or ["PACT-2.0"]
+    dqi = pcf_in.get("dqi") or {}
+    if all(k in dqi for k in ("technologicalDQR", "temporalDQR", "geographicalDQR")):
+        pcf["dqi"] = {k: _text(dqi[k]) for k in ("technologicalDQR", "temporalDQR", "geographicalDQR")}
+    for key in ("coveragePercent", "completenessDQR", "reliabilityDQR"):
+        if key in dqi:
+            notes.append(f"v2 dqi.{key} {dqi[key]}")
+    assurance = pcf_in.get("assurance") or {}
+    if assurance.get("assurance"):
+        pcf["verification"] = {
+            k: assurance[k]
+            for k in ("coverage", "providerName", "completedAt", "standardName", "comments")
+            if k in assurance
+        }
+    for key in ("uncertaintyAssessmentDescription", "biogenicAccountingMethodology", "landManagementGhgEmissions"):
+        if pcf_in.get(key) not in (None, ""):
+            notes.append(f"v2 {key}: {_text(pcf_in[key])}")
+    out["pcf"] = pcf
+    if notes:
+        out["comment"] = (
+            ((out.get("comment") or "") + "\n" if out.get("comment") else "")
+            + "Converted from PACT v2; not carried into v3 fields: "
+            + "; ".join(notes)
+        )
+    unknown = sorted(set(pcf_in) - set(PCF_RENAMED) - set(PCF_SAME) - set(DROPPED))
+    warnings = [Violation(f"/pcf/{key}", "v2 field not known to the converter; dropped") for key in unknown]
+    return out, warnings + validate_product_footprint(out)
