@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_HOME ?= .demo-home
 
-.PHONY: demo test install python-deps node-deps lint typecheck pytest contracts-test artifacts bench-anchor bench-verify clean
+.PHONY: demo test install python-deps node-deps lint lint-contracts typecheck pytest contracts-test artifacts bench-anchor bench-verify clean
 
 $(BIN)/tanji: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,14 @@ demo: python-deps
 	$(BIN)/tanji --home $(DEMO_HOME) chain status
 
 ## test: lint, type-check, Python tests (py-evm, Hardhat node, anvil) and Hardhat contract tests
-test: install lint typecheck pytest contracts-test
+test: install lint lint-contracts typecheck pytest contracts-test
 
 lint: python-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+lint-contracts: node-deps
+	npx solhint --max-warnings 0 'contracts/**/*.sol'
 
 typecheck: python-deps
 	$(BIN)/mypy
