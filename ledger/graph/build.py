@@ -111,11 +111,11 @@ def build_supply_chain(declarations: Iterable[DeclaredProduct], factors: Iterabl
                     )
                 )
                 continue
-            if line.product_id not in index:
+            if line.product_id not in index and isinstance(upstream, EmissionFactor):  # declarations are indexed
                 index[line.product_id] = len(nodes)
                 nodes.append(upstream)
-                rows[index[line.product_id]] = _factor_row(upstream) if isinstance(upstream, EmissionFactor) else []
-                graph.add_node(line.product_id, kind="factor", source=getattr(upstream, "source", ""))
+                rows[index[line.product_id]] = _factor_row(upstream)
+                graph.add_node(line.product_id, kind="factor", source=upstream.source)
             target_unit, amount, mass = _unit_of(upstream)
             context = f"product {declaration.product_id!r}, input {line.product_id!r}: "
             quantity = (

@@ -34,7 +34,6 @@ class Structure:
 
 def analyse(input_matrix: sp.csr_matrix) -> Structure:
     """Find loops and levels of `input_matrix` (self-loops do not count as loops here)."""
-    n = input_matrix.shape[0]
     count, labels = connected_components(input_matrix, directed=True, connection="strong")
     sizes = np.bincount(labels, minlength=count)
     loop_components = np.flatnonzero(sizes > 1)
@@ -48,7 +47,6 @@ def analyse(input_matrix: sp.csr_matrix) -> Structure:
     product_levels = levels[labels]
     order = np.lexsort((labels, product_levels)).astype(INT)
     bounds = np.searchsorted(product_levels[order], np.arange(int(levels.max(initial=-1)) + 2)).astype(INT)
-    del n
     return Structure(labels.astype(INT), loop_components.astype(INT), levels, order, bounds)
 
 
