@@ -21,7 +21,16 @@ def _home_parent() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the full `tanji` argument parser."""
-    from api.cli import bench_cmds, chain_cmds, declare_cmds, demo_cmds, rollup_cmds, verify_cmds, wallet_cmds
+    from api.cli import (
+        bench_cmds,
+        chain_cmds,
+        declare_cmds,
+        demo_cmds,
+        label_cmds,
+        rollup_cmds,
+        verify_cmds,
+        wallet_cmds,
+    )
 
     parser = argparse.ArgumentParser(
         prog="tanji",
@@ -37,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     declare_cmds.register(commands, parent)
     verify_cmds.register(commands, parent)
     rollup_cmds.register(commands, parent)
+    label_cmds.register(commands, parent)
     bench_cmds.register(commands, parent)
     demo_cmds.register(commands, parent)
     return parser

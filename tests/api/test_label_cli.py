@@ -1,0 +1,80 @@
+"""Auditors attest and certification bodies manage carbon labels through the CLI; anyone checks a label by serial."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from factories import EXAMPLE
+
+from api.cli.main import main
+
+
+def run(*argv: str) -> int:
+    return main(list(argv))
+
+
+def address(h: tuple[str, str], name: str, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    run("wallet", "list", "--json", *h)
+    return next(w["address"] for w in json.loads(capsys.readouterr().out) if w["name"] == name)
+
+
+@pytest.fixture
+def anchored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    monkeypatch.setenv("TANJI_WALLET_PASSWORD", "correct horse battery")
+    h = ("--home", str(tmp_path / "ws"))
+    assert run("init", *h) == 0
+    for org, role in (("acme-steel", "supplier"), ("cqc", "certifier"), ("audit-co", "auditor"), ("samr", "regulator")):
+        run("wallet", "new", org, *h)
+        assert run("member", "add", org, "--role", role, "--address", address(h, org, capsys), *h) == 0
+    run("declare", "sign", str(EXAMPLE), "--wallet", "acme-steel", "-o", str(tmp_path / "s.json"), *h)
+    run("declare", "submit", str(tmp_path / "s.json"), *h)
+    run("anchor", "flush", *h)
+    (tmp_path / "report.pdf").write_bytes(b"%PDF verification report")
+    return {"h": h, "id": json.loads(EXAMPLE.read_text())["id"], "report": str(tmp_path / "report.pdf")}
+
+
+def test_attest_then_label_lifecycle_with_public_status(anchored: dict[str, Any],
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    h, declaration = anchored["h"], anchored["id"]
+    assert run("attest", declaration, "--wallet", "audit-co", "--result", "verified", "--assurance", "reasonable",
+               "--report", anchored["report"], *h) == 0
+    capsys.readouterr()
+    assert run("verify", declaration, "--json", *h) == 0
+    (attestation,) = json.loads(capsys.readouterr().out)["info"]["attestations"]
+    assert (attestation["result"], attestation["assurance"]) == ("verified", "reasonable")
+    serial = "CN-CL-2026-000042"
+    assert run("label", "issue", serial, "--declaration", declaration, "--grade", "一级", "--valid-from", "2026-01-01",
+               "--valid-until", "2030-01-01", "--wallet", "cqc", *h) == 0
+    capsys.readouterr()
+    assert run("label", "status", serial, "--json", *h) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert (status["status"], status["grade"], status["declaration"]["valid"]) == ("valid", "一级", True)
+    assert run("label", "suspend", serial, "--wallet", "cqc", "--reason", "data-error", *h) == 0
+    assert run("label", "status", serial, *h) == 1
+    assert "SUSPENDED" in capsys.readouterr().out
+    assert run("label", "reinstate", serial, "--wallet", "cqc", *h) == 0
+    assert run("label", "revoke", serial, "--wallet", "samr", "--reason", "regulatory-order", *h) == 0
+    capsys.readouterr()
+    assert run("label", "status", serial, *h) == 1
+    assert "REVOKED" in capsys.readouterr().out
+
+
+def test_only_certifiers_issue_and_bad_input_is_named(anchored: dict[str, Any],
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    h, declaration = anchored["h"], anchored["id"]
+    capsys.readouterr()
+    assert run("label", "issue", "X-1", "--declaration", declaration, "--grade", "A", "--valid-from", "2026-01-01",
+               "--valid-until", "2030-01-01", "--wallet", "acme-steel", *h) == 1
+    assert "TanjiMissingRole" in capsys.readouterr().err
+    assert run("label", "issue", "X-1", "--declaration", declaration, "--grade", "A" * 17, "--valid-from",
+               "2026-01-01", "--valid-until", "2030-01-01", "--wallet", "cqc", *h) == 1
+    assert "must be 1-16 bytes" in capsys.readouterr().err
+    assert run("label", "issue", "X-1", "--declaration", declaration, "--grade", "A", "--valid-from", "someday",
+               "--valid-until", "2030-01-01", "--wallet", "cqc", *h) == 1
+    assert "'someday' is not an ISO date" in capsys.readouterr().err
+    assert run("label", "status", "NO-SUCH-LABEL", *h) == 1
+    assert "UNKNOWN" in capsys.readouterr().out
