@@ -37,18 +37,50 @@ def anchored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
     return {"h": h, "id": json.loads(EXAMPLE.read_text())["id"], "report": str(tmp_path / "report.pdf")}
 
 
-def test_attest_then_label_lifecycle_with_public_status(anchored: dict[str, Any],
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_attest_then_label_lifecycle_with_public_status(
+    anchored: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     h, declaration = anchored["h"], anchored["id"]
-    assert run("attest", declaration, "--wallet", "audit-co", "--result", "verified", "--assurance", "reasonable",
-               "--report", anchored["report"], *h) == 0
+    assert (
+        run(
+            "attest",
+            declaration,
+            "--wallet",
+            "audit-co",
+            "--result",
+            "verified",
+            "--assurance",
+            "reasonable",
+            "--report",
+            anchored["report"],
+            *h,
+        )
+        == 0
+    )
     capsys.readouterr()
     assert run("verify", declaration, "--json", *h) == 0
     (attestation,) = json.loads(capsys.readouterr().out)["info"]["attestations"]
     assert (attestation["result"], attestation["assurance"]) == ("verified", "reasonable")
     serial = "CN-CL-2026-000042"
-    assert run("label", "issue", serial, "--declaration", declaration, "--grade", "一级", "--valid-from", "2026-01-01",
-               "--valid-until", "2030-01-01", "--wallet", "cqc", *h) == 0
+    assert (
+        run(
+            "label",
+            "issue",
+            serial,
+            "--declaration",
+            declaration,
+            "--grade",
+            "一级",
+            "--valid-from",
+            "2026-01-01",
+            "--valid-until",
+            "2030-01-01",
+            "--wallet",
+            "cqc",
+            *h,
+        )
+        == 0
+    )
     capsys.readouterr()
     assert run("label", "status", serial, "--json", *h) == 0
     status = json.loads(capsys.readouterr().out)
@@ -63,18 +95,70 @@ def test_attest_then_label_lifecycle_with_public_status(anchored: dict[str, Any]
     assert "REVOKED" in capsys.readouterr().out
 
 
-def test_only_certifiers_issue_and_bad_input_is_named(anchored: dict[str, Any],
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_only_certifiers_issue_and_bad_input_is_named(
+    anchored: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     h, declaration = anchored["h"], anchored["id"]
     capsys.readouterr()
-    assert run("label", "issue", "X-1", "--declaration", declaration, "--grade", "A", "--valid-from", "2026-01-01",
-               "--valid-until", "2030-01-01", "--wallet", "acme-steel", *h) == 1
+    assert (
+        run(
+            "label",
+            "issue",
+            "X-1",
+            "--declaration",
+            declaration,
+            "--grade",
+            "A",
+            "--valid-from",
+            "2026-01-01",
+            "--valid-until",
+            "2030-01-01",
+            "--wallet",
+            "acme-steel",
+            *h,
+        )
+        == 1
+    )
     assert "TanjiMissingRole" in capsys.readouterr().err
-    assert run("label", "issue", "X-1", "--declaration", declaration, "--grade", "A" * 17, "--valid-from",
-               "2026-01-01", "--valid-until", "2030-01-01", "--wallet", "cqc", *h) == 1
+    assert (
+        run(
+            "label",
+            "issue",
+            "X-1",
+            "--declaration",
+            declaration,
+            "--grade",
+            "A" * 17,
+            "--valid-from",
+            "2026-01-01",
+            "--valid-until",
+            "2030-01-01",
+            "--wallet",
+            "cqc",
+            *h,
+        )
+        == 1
+    )
     assert "must be 1-16 bytes" in capsys.readouterr().err
-    assert run("label", "issue", "X-1", "--declaration", declaration, "--grade", "A", "--valid-from", "someday",
-               "--valid-until", "2030-01-01", "--wallet", "cqc", *h) == 1
+    assert (
+        run(
+            "label",
+            "issue",
+            "X-1",
+            "--declaration",
+            declaration,
+            "--grade",
+            "A",
+            "--valid-from",
+            "someday",
+            "--valid-until",
+            "2030-01-01",
+            "--wallet",
+            "cqc",
+            *h,
+        )
+        == 1
+    )
     assert "'someday' is not an ISO date" in capsys.readouterr().err
     assert run("label", "status", "NO-SUCH-LABEL", *h) == 1
     assert "UNKNOWN" in capsys.readouterr().out
