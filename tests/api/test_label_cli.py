@@ -95,70 +95,35 @@ def test_attest_then_label_lifecycle_with_public_status(
     assert "REVOKED" in capsys.readouterr().out
 
 
+def issue(anchored: dict[str, Any], *, grade: str = "A", valid_from: str = "2026-01-01", wallet: str = "cqc") -> int:
+    return run(
+        "label",
+        "issue",
+        "X-1",
+        "--declaration",
+        anchored["id"],
+        "--grade",
+        grade,
+        "--valid-from",
+        valid_from,
+        "--valid-until",
+        "2030-01-01",
+        "--wallet",
+        wallet,
+        *anchored["h"],
+    )
+
+
 def test_only_certifiers_issue_and_bad_input_is_named(
     anchored: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    h, declaration = anchored["h"], anchored["id"]
+    h = anchored["h"]
     capsys.readouterr()
-    assert (
-        run(
-            "label",
-            "issue",
-            "X-1",
-            "--declaration",
-            declaration,
-            "--grade",
-            "A",
-            "--valid-from",
-            "2026-01-01",
-            "--valid-until",
-            "2030-01-01",
-            "--wallet",
-            "acme-steel",
-            *h,
-        )
-        == 1
-    )
+    assert issue(anchored, wallet="acme-steel") == 1
     assert "TanjiMissingRole" in capsys.readouterr().err
-    assert (
-        run(
-            "label",
-            "issue",
-            "X-1",
-            "--declaration",
-            declaration,
-            "--grade",
-            "A" * 17,
-            "--valid-from",
-            "2026-01-01",
-            "--valid-until",
-            "2030-01-01",
-            "--wallet",
-            "cqc",
-            *h,
-        )
-        == 1
-    )
+    assert issue(anchored, grade="A" * 17) == 1
     assert "must be 1-16 bytes" in capsys.readouterr().err
-    assert (
-        run(
-            "label",
-            "issue",
-            "X-1",
-            "--declaration",
-            declaration,
-            "--grade",
-            "A",
-            "--valid-from",
-            "someday",
-            "--valid-until",
-            "2030-01-01",
-            "--wallet",
-            "cqc",
-            *h,
-        )
-        == 1
-    )
+    assert issue(anchored, valid_from="someday") == 1
     assert "'someday' is not an ISO date" in capsys.readouterr().err
     assert run("label", "status", "NO-SUCH-LABEL", *h) == 1
     assert "UNKNOWN" in capsys.readouterr().out
