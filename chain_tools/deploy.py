@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from chain_tools.gateway import Signer, Web3Gateway
-from ledger.membership import org_id
+from ledger.organizations import org_id
 
 
 @dataclass(frozen=True)

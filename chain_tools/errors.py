@@ -7,6 +7,10 @@ ChainToolsError
 ├── ContractReverted         a call or transaction reverted; carries the decoded custom error
 ├── TransactionFailed        a transaction was mined with status 0 or never confirmed
 └── WorkspaceError           a Tanji workspace is missing, incomplete or inconsistent
+    ├── WorkspaceMissingError    no workspace (or no keystore, no password) where one is expected
+    ├── WorkspaceExistsError     `tanji init` on a directory that is a workspace already
+    ├── WorkspaceMismatchError   the workspace disagrees with its chain (chain id, config version, funds)
+    └── OperatorKeyError         the operator keystore does not decrypt with the password given
 """
 
 from __future__ import annotations
@@ -40,6 +44,22 @@ class TransactionFailed(ChainToolsError):
 
 class WorkspaceError(ChainToolsError):
     """A Tanji workspace is missing, incomplete or inconsistent."""
+
+
+class WorkspaceMissingError(WorkspaceError):
+    """No workspace, keystore or operator password where one is expected."""
+
+
+class WorkspaceExistsError(WorkspaceError):
+    """The directory is a Tanji workspace already."""
+
+
+class WorkspaceMismatchError(WorkspaceError):
+    """The workspace and its chain disagree (chain id, config version, unfunded operator)."""
+
+
+class OperatorKeyError(WorkspaceError):
+    """The operator keystore does not decrypt with the password given."""
 
 
 class ContractReverted(ChainToolsError):

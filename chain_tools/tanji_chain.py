@@ -3,33 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
 from typing import Any
 
 from chain_tools.deploy import Deployment
 from chain_tools.gateway import Receipt, Signer, Web3Gateway
-from ledger.membership import org_id, role_id
+from ledger.codes import DeclarationStatus as DeclarationStatus
+from ledger.codes import LabelStatus as LabelStatus
+from ledger.organizations import org_id, role_id
 from ledger.signing import SignedDeclarationMessage, SigningDomain
-
-
-class DeclarationStatus(IntEnum):
-    """On-chain status of one declaration leaf."""
-
-    UNKNOWN = 0
-    ANCHORED = 1
-    REVOKED = 2
-    SUPERSEDED = 3
-
-
-class LabelStatus(IntEnum):
-    """Status of a carbon label at the current block time."""
-
-    UNKNOWN = 0
-    VALID = 1
-    NOT_YET_VALID = 2
-    EXPIRED = 3
-    SUSPENDED = 4
-    REVOKED = 5
 
 
 @dataclass(frozen=True)

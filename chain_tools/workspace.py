@@ -21,17 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from chain_tools.deploy import Deployment, deploy_tanji
-from chain_tools.errors import ChainConnectionError, WorkspaceError
+from chain_tools.errors import (
+    ChainConnectionError,
+    OperatorKeyError,
+    WorkspaceExistsError,
+    WorkspaceMismatchError,
+    WorkspaceMissingError,
+)
 from chain_tools.gateway import DEV_CHAIN_IDS, Web3Gateway
 from chain_tools.tanji_chain import TanjiChain
 
 CONFIG_VERSION = 1
 DEV_FUNDING = 10**21  # 1,000 ETH on dev chains; Besu production networks run with zero gas price
-
-
-def default_home() -> Path:
-    """Return ``$TANJI_HOME`` or ``~/.tanji``."""
-    return Path(os.environ.get("TANJI_HOME") or Path.home() / ".tanji").expanduser()
 
 
 def write_private(path: Path, text: str) -> None:
@@ -58,11 +59,11 @@ def decrypt_key(keystore_path: Path, password: str) -> Any:
     try:
         keystore = json.loads(keystore_path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise WorkspaceError(f"no keystore at {keystore_path}; run `tanji init`") from exc
+        raise WorkspaceMissingError(f"no keystore at {keystore_path}; run `tanji init`") from exc
     try:
         return Account.from_key(Account.decrypt(keystore, password))
     except ValueError as exc:
-        raise WorkspaceError(f"cannot decrypt {keystore_path}: wrong password ({exc})") from exc
+        raise OperatorKeyError(f"cannot decrypt {keystore_path}: wrong password ({exc})") from exc
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,15 @@ class WorkspaceConfig:
 
 
 class Workspace:
-    """A workspace directory; `connect()` opens its chain."""
+    """A workspace directory; `connect()` opens its chain.
 
-    def __init__(self, home: Path) -> None:
+    `operator_password` unlocks the operator keystore; when None, the password file the workspace was created with
+    (``secrets/operator.password``) is read.
+    """
+
+    def __init__(self, home: Path, *, operator_password: str | None = None) -> None:
         self.home = home
+        self._operator_password = operator_password
 
     @property
     def config_path(self) -> Path:
@@ -103,9 +109,13 @@ class Workspace:
         try:
             data = json.loads(self.config_path.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
-            raise WorkspaceError(f"no Tanji workspace at {self.home}; run `tanji init --home {self.home}`") from exc
+            raise WorkspaceMissingError(
+                f"no Tanji workspace at {self.home}; run `tanji init --home {self.home}`"
+            ) from exc
         if data.get("version") != CONFIG_VERSION:
-            raise WorkspaceError(f"{self.config_path} has version {data.get('version')}, expected {CONFIG_VERSION}")
+            raise WorkspaceMismatchError(
+                f"{self.config_path} has version {data.get('version')}, expected {CONFIG_VERSION}"
+            )
         return WorkspaceConfig(
             mode=data["mode"],
             rpc_url=data["rpc_url"],
@@ -115,15 +125,14 @@ class Workspace:
         )
 
     def operator_password(self) -> str:
-        """Return the operator keystore password (env var first, then the secrets file)."""
-        from_env = os.environ.get("TANJI_OPERATOR_PASSWORD")
-        if from_env:
-            return from_env
+        """Return the operator keystore password (the one given, else the workspace's secrets file)."""
+        if self._operator_password:
+            return self._operator_password
         path = self.home / "secrets" / "operator.password"
         try:
             return path.read_text(encoding="utf-8").strip()
         except FileNotFoundError as exc:
-            raise WorkspaceError(f"set TANJI_OPERATOR_PASSWORD or restore {path}") from exc
+            raise WorkspaceMissingError(f"set TANJI_OPERATOR_PASSWORD or restore {path}") from exc
 
     def operator(self) -> Any:
         """Return the operator's LocalAccount (decrypted from the keystore)."""
@@ -135,7 +144,7 @@ class Workspace:
         config = self.config()
         with open_gateway(self.home, config.mode, config.rpc_url, config.operator_address, config.confirmations) as gw:
             if gw.chain_id != config.deployment.chain_id:
-                raise WorkspaceError(
+                raise WorkspaceMismatchError(
                     f"{config.rpc_url or 'embedded chain'} has chain id {gw.chain_id}, but this workspace was deployed "
                     f"on chain id {config.deployment.chain_id}; point --rpc-url at the right network"
                 )
@@ -159,7 +168,7 @@ def open_gateway(
             chain.close()
         return
     if not rpc_url:
-        raise WorkspaceError("rpc mode needs an RPC URL")
+        raise WorkspaceMismatchError("rpc mode needs an RPC URL; re-run `tanji init --rpc-url URL`")
     w3 = Web3(HTTPProvider(rpc_url, cache_allowed_requests=True, request_kwargs={"timeout": 30}))
     try:
         w3.eth.chain_id  # noqa: B018 - connectivity probe
@@ -168,17 +177,22 @@ def open_gateway(
     yield Web3Gateway(w3, confirmations=confirmations)
 
 
-def initialise(home: Path, *, rpc_url: str | None = None, confirmations: int = 1) -> WorkspaceConfig:
-    """Create a workspace: operator key, chain (embedded or `rpc_url`), deployed contracts, config.json."""
+def initialise(
+    home: Path, *, rpc_url: str | None = None, confirmations: int = 1, operator_password: str | None = None
+) -> WorkspaceConfig:
+    """Create a workspace: operator key, chain (embedded or `rpc_url`), deployed contracts, config.json.
+
+    Without `operator_password`, a random one is written to ``secrets/operator.password`` (0600).
+    """
     from eth_account import Account
 
-    workspace = Workspace(home)
+    workspace = Workspace(home, operator_password=operator_password)
     if workspace.config_path.exists():
-        raise WorkspaceError(f"{home} is already a Tanji workspace; use another --home or remove {home}")
+        raise WorkspaceExistsError(f"{home} is already a Tanji workspace; use another --home or remove {home}")
     home.mkdir(parents=True, exist_ok=True)
     keystore = home / "keystore" / "operator.json"
     if not keystore.exists():  # a previous init that failed before writing config.json left a reusable key
-        if not os.environ.get("TANJI_OPERATOR_PASSWORD"):
+        if not operator_password:
             write_private(home / "secrets" / "operator.password", secrets.token_urlsafe(32) + "\n")
         account = Account.create()
         write_private(keystore, json.dumps(encrypt_key(account.key, workspace.operator_password())))
@@ -206,7 +220,7 @@ def ensure_funded(gateway: Web3Gateway, address: str) -> None:
                 return
     if int(gateway.w3.eth.gas_price) == 0:
         return
-    raise WorkspaceError(
+    raise WorkspaceMismatchError(
         f"account {address} has no balance on chain id {gateway.chain_id}; fund it, or run the network "
         "with a zero gas price (Besu: --min-gas-price=0, see deploy/besu/README.md)"
     )

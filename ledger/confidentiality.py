@@ -16,17 +16,9 @@ from typing import Protocol
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from ledger.errors import LedgerError
+from ledger.errors import ConfidentialityError
 
 NONCE_BYTES = 12
-
-
-class ConfidentialityError(LedgerError):
-    """A key is missing or a ciphertext does not authenticate."""
-
-
-class AccessDeniedError(LedgerError, PermissionError):
-    """The requesting organization has no right to read a declaration."""
 
 
 class KeyProvider(Protocol):

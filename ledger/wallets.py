@@ -15,13 +15,9 @@ from typing import Any
 from eth_account import Account
 from eth_utils import to_checksum_address
 
-from ledger.errors import LedgerError
+from ledger.errors import InvalidWalletError, WalletExistsError, WalletNotFoundError, WrongPasswordError
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-
-
-class WalletError(LedgerError):
-    """A wallet is missing, exists already, has a bad name or cannot be decrypted."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +31,7 @@ class WalletInfo:
 
 def _path(directory: Path, name: str) -> Path:
     if not _NAME.match(name):
-        raise WalletError(f"wallet name {name!r} is invalid; use 1-64 letters, digits, '.', '_' or '-'")
+        raise InvalidWalletError(f"wallet name {name!r} is invalid; use 1-64 letters, digits, '.', '_' or '-'")
     return directory / f"{name}.json"
 
 
@@ -43,9 +39,9 @@ def create_wallet(directory: Path, name: str, password: str) -> WalletInfo:
     """Create a new key, store it encrypted under `directory/name.json` (0600), return its info."""
     path = _path(directory, name)
     if path.exists():
-        raise WalletError(f"wallet {name!r} already exists at {path}; choose another name")
+        raise WalletExistsError(f"wallet {name!r} already exists at {path}; choose another name")
     if len(password) < 8:
-        raise WalletError("wallet password must have at least 8 characters")
+        raise InvalidWalletError("wallet password must have at least 8 characters")
     account = Account.create()
     keystore = Account.encrypt(account.key, password)
     directory.mkdir(parents=True, exist_ok=True)
@@ -73,10 +69,10 @@ def load_wallet(directory: Path, name: str, password: str) -> Any:
         keystore = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         known = ", ".join(w.name for w in list_wallets(directory)) or "none"
-        raise WalletError(
+        raise WalletNotFoundError(
             f"no wallet named {name!r} in {directory} (wallets: {known}); create it with `tanji wallet new {name}`"
         ) from None
     try:
         return Account.from_key(Account.decrypt(keystore, password))
     except ValueError:
-        raise WalletError(f"wrong password for wallet {name!r}") from None
+        raise WrongPasswordError(f"wrong password for wallet {name!r}") from None

@@ -15,8 +15,8 @@ from eth_hash.auto import keccak
 
 from chain_tools.errors import ContractReverted
 from chain_tools.tanji_chain import DeclarationStatus, LabelStatus
-from ledger.membership import org_id, role_id
 from ledger.merkle import MerkleTree, declaration_leaf
+from ledger.organizations import org_id, role_id
 from ledger.signing import SignedDeclarationMessage, SigningDomain, sign_message, signing_hash
 
 
@@ -225,7 +225,7 @@ class ChainBehaviour:
         assert list(empty[0]) == [] and list(empty[1]) == []
 
     def test_labels_are_found_by_declaration_digest_with_status(self, tanji: Any) -> None:
-        from chain_tools.ports import ChainAdapter
+        from chain_tools.chain_adapter import ChainAdapter
 
         client, digest = tanji.client, keccak(b"labelled declaration")
         now = tanji.chain.gateway.w3.eth.get_block("latest")["timestamp"]

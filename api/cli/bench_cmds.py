@@ -35,12 +35,17 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     verify.add_argument("--declarations", type=int, default=10_000)
     verify.add_argument("--out", type=Path, help="also write the JSON to this file")
     verify.set_defaults(handler=cmd_bench_verify)
+    cli = bench.add_parser("cli", parents=[parent], help="CLI start-up next to a bare interpreter start")
+    cli.add_argument("--json", action="store_true", help="print JSON (the only output format)")
+    cli.add_argument("--repeat", type=int, default=5, help="runs per command (median)")
+    cli.add_argument("--out", type=Path, help="also write the JSON to this file")
+    cli.set_defaults(handler=cmd_bench_cli)
 
 
 def cmd_bench_anchor(args: argparse.Namespace) -> int:
     """Run the anchoring benchmark."""
-    from chain_tools.bench_anchor import run
-    from chain_tools.bench_ledger import run as run_ledger
+    from api.bench.anchor import run
+    from api.bench.ledger_throughput import run as run_ledger
 
     kinds = tuple(kind.strip() for kind in args.backends.split(",") if kind.strip())
     result = run(kinds, throughput_txs=args.throughput_txs)
@@ -52,7 +57,7 @@ def cmd_bench_anchor(args: argparse.Namespace) -> int:
 
 def cmd_bench_verify(args: argparse.Namespace) -> int:
     """Run the verification benchmark (declarations are ingested and anchored first, untimed)."""
-    from chain_tools.bench_ledger import run as run_ledger
+    from api.bench.ledger_throughput import run as run_ledger
 
     ledger = run_ledger(args.declarations)
     result = {
@@ -67,10 +72,20 @@ def cmd_bench_verify(args: argparse.Namespace) -> int:
     return _publish(result, args.out)
 
 
+def cmd_bench_cli(args: argparse.Namespace) -> int:
+    """Run the CLI start-up benchmark."""
+    from api.bench.cli_startup import run
+    from ledger.errors import InvalidInputError
+
+    if args.repeat < 1:
+        raise InvalidInputError(f"--repeat {args.repeat} must be at least 1")
+    return _publish(run(args.repeat), args.out)
+
+
 def cmd_bench_rollup(args: argparse.Namespace) -> int:
     """Run the roll-up benchmark."""
+    from api.bench.rollup import run
     from ledger.errors import SupplyChainError
-    from ledger.rollup.bench import run
 
     sizes = sorted(args.products or [200_000, 1_000_000])
     if sizes[0] < 10:

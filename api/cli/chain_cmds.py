@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from api.cli.common import address_arg, emit, hexstr, home_of
-
-DEV_MEMBER_FUNDING = 10 * 10**18
+from api.cli.common import address_arg, emit, hexstr, settings_of
 
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
@@ -52,18 +50,15 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
         sub.set_defaults(handler=cmd_key, verb=verb)
 
 
-def _workspace(args: argparse.Namespace) -> Any:
-    from chain_tools.workspace import Workspace
-
-    return Workspace(home_of(args))
-
-
 def cmd_init(args: argparse.Namespace) -> int:
     """Create the workspace and deploy the contracts."""
     from chain_tools.workspace import initialise
 
-    home = home_of(args)
-    config = initialise(home, rpc_url=args.rpc_url, confirmations=args.confirmations)
+    settings = settings_of(args)
+    home = settings.home
+    config = initialise(
+        home, rpc_url=args.rpc_url, confirmations=args.confirmations, operator_password=settings.operator_secret()
+    )
     d = config.deployment
     print(f"workspace      {home}")
     print(f"chain          {config.rpc_url or 'embedded py-evm (' + str(home / 'chain') + ')'} (chain id {d.chain_id})")
@@ -76,117 +71,103 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_chain_status(args: argparse.Namespace) -> int:
     """Print chain id, block number, contract addresses and operator balance."""
-    workspace = _workspace(args)
-    config = workspace.config()
-    with workspace.connect() as tanji:
-        gw = tanji.gateway
-        data = {
-            "chain": config.rpc_url or "embedded",
-            "chain_id": gw.chain_id,
-            "block": gw.block_number(),
-            "contracts": {
-                "TanjiLedger": tanji.deployment.ledger,
-                "TanjiAttestations": tanji.deployment.attestations,
-                "TanjiLabels": tanji.deployment.labels,
-            },
-            "operator": config.operator_address,
-            "operator_balance_wei": gw.balance(config.operator_address),
-        }
+    from api.compose import workspace
+    from chain_tools.chain_adapter import ChainAdapter
+
+    space = workspace(settings_of(args))
+    config = space.config()
+    with space.connect() as tanji:
+        status = ChainAdapter(tanji).status(config.operator_address)
+    data: dict[str, Any] = {
+        "chain": config.rpc_url or "embedded",
+        "chain_id": status.chain_id,
+        "block": status.block,
+        "contracts": {
+            "TanjiLedger": status.anchors.ledger,
+            "TanjiAttestations": status.anchors.attestations,
+            "TanjiLabels": status.anchors.labels,
+        },
+        "operator": status.operator,
+        "operator_balance_wei": status.operator_balance_wei,
+    }
     text = "\n".join(
         [f"chain              {data['chain']} (chain id {data['chain_id']})", f"block              {data['block']}"]
         + [f"{name:<18} {address}" for name, address in data["contracts"].items()]
-        + [f"operator           {data['operator']} balance {data['operator_balance_wei'] / 1e18:.6f} ETH"]
+        + [f"operator           {data['operator']} balance {status.operator_balance_wei / 1e18:.6f} ETH"]
     )
     emit(data, as_json=args.json, text=text)
     return 0
 
 
-def fund_if_dev(tanji: Any, operator: Any, address: str) -> None:
-    """On dev chains, give a new member key gas money so it can send its own transactions."""
-    from chain_tools.gateway import DEV_CHAIN_IDS
-
-    gw = tanji.gateway
-    if gw.chain_id in DEV_CHAIN_IDS and gw.balance(address) < DEV_MEMBER_FUNDING // 10:
-        gw.transfer(address, DEV_MEMBER_FUNDING, sender=operator)
-
-
 def cmd_member_add(args: argparse.Namespace) -> int:
     """Register an organization."""
-    from ledger.membership import org_id, role_id
+    from api.compose import open_chain
+    from ledger.codes import Role
+    from ledger.service.members import register_member
 
     for role in args.role:
-        role_id(role)  # fail before touching the chain
-    workspace = _workspace(args)
-    operator = workspace.operator()
-    with workspace.connect() as tanji:
-        receipt = tanji.register_member(args.org, args.address, args.role, sender=operator)
-        fund_if_dev(tanji, operator, args.address)
+        Role.from_name(role)  # fail before touching the chain
+    with open_chain(settings_of(args)) as chain:
+        assert chain.anchorer is not None  # open_chain signs as the operator
+        identifier, mined = register_member(chain, args.org, args.address, args.role, chain.anchorer)
     print(
-        f"registered {args.org} ({hexstr(org_id(args.org))}) key {args.address} roles {', '.join(args.role)} "
-        f"in block {receipt.block_number}"
+        f"registered {args.org} ({hexstr(identifier)}) key {args.address} roles {', '.join(args.role)} "
+        f"in block {mined.block_number}"
     )
     return 0
 
 
+def _change(args: argparse.Namespace, action: str, argument: str) -> int:
+    from api.compose import open_chain
+    from ledger.service.members import change_member
+
+    with open_chain(settings_of(args)) as chain:
+        assert chain.anchorer is not None
+        return change_member(chain, action, args.org, argument, chain.anchorer).block_number
+
+
 def cmd_member_suspend(args: argparse.Namespace) -> int:
     """Suspend an organization."""
-    workspace = _workspace(args)
-    with workspace.connect() as tanji:
-        receipt = tanji.suspend_member(args.org, args.reason, sender=workspace.operator())
-    print(f"suspended {args.org} in block {receipt.block_number}")
+    print(f"suspended {args.org} in block {_change(args, 'suspend', args.reason)}")
     return 0
 
 
 def cmd_member_reinstate(args: argparse.Namespace) -> int:
     """Reinstate an organization."""
-    workspace = _workspace(args)
-    with workspace.connect() as tanji:
-        receipt = tanji.reinstate_member(args.org, sender=workspace.operator())
-    print(f"reinstated {args.org} in block {receipt.block_number}")
+    print(f"reinstated {args.org} in block {_change(args, 'reinstate', '')}")
     return 0
 
 
 def cmd_member_role(args: argparse.Namespace) -> int:
     """Grant or revoke a role."""
-    workspace = _workspace(args)
-    with workspace.connect() as tanji:
-        action = tanji.grant_role if args.verb == "grant" else tanji.revoke_role
-        receipt = action(args.org, args.role, sender=workspace.operator())
-    print(
-        f"{args.verb}ed {args.role} {'to' if args.verb == 'grant' else 'from'} {args.org} "
-        f"in block {receipt.block_number}"
-    )
+    block = _change(args, f"{args.verb}-role", args.role)
+    print(f"{args.verb}ed {args.role} {'to' if args.verb == 'grant' else 'from'} {args.org} in block {block}")
     return 0
 
 
 def cmd_member_show(args: argparse.Namespace) -> int:
     """Show an organization."""
-    from chain_tools.errors import WorkspaceError
-    from ledger.membership import ROLE_IDS, org_id
+    from api.compose import open_chain
+    from ledger.service.members import member_info
 
-    workspace = _workspace(args)
-    with workspace.connect() as tanji:
-        name, suspended, registered = tanji.member_info(args.org)
-        if registered == 0:
-            raise WorkspaceError(f"organization {args.org!r} is not registered; add it with `tanji member add`")
-        roles = [role for role in ROLE_IDS if tanji.member_has_role(args.org, role)]
-        keys = []
-        for key in tanji.member_keys(args.org):
-            info = tanji.key_info(key)
-            keys.append(
-                {"address": key, "added_at_block": info.added_at_block, "retired_at_block": info.retired_at_block}
-            )
-    data = {
-        "org": name,
-        "org_id": hexstr(org_id(args.org)),
-        "suspended": suspended,
-        "registered_at_block": registered,
-        "roles": roles,
+    with open_chain(settings_of(args)) as chain:
+        record = member_info(chain, args.org)
+    keys = [
+        {"address": k.address, "added_at_block": k.added_at_block, "retired_at_block": k.retired_at_block}
+        for k in record.keys
+    ]
+    data: dict[str, Any] = {
+        "org": record.name,
+        "org_id": hexstr(record.org_id),
+        "suspended": record.suspended,
+        "registered_at_block": record.registered_at_block,
+        "roles": list(record.roles),
         "keys": keys,
     }
     lines = [
-        f"{name} {data['org_id']} {'SUSPENDED' if suspended else 'active'} since block {registered}",
-        f"roles: {', '.join(roles) or '-'}",
+        f"{record.name} {data['org_id']} {'SUSPENDED' if record.suspended else 'active'} since block "
+        f"{record.registered_at_block}",
+        f"roles: {', '.join(record.roles) or '-'}",
     ]
     lines += [
         f"key {k['address']} added {k['added_at_block']}"
@@ -199,16 +180,6 @@ def cmd_member_show(args: argparse.Namespace) -> int:
 
 def cmd_key(args: argparse.Namespace) -> int:
     """Add or retire a signing key."""
-    workspace = _workspace(args)
-    operator = workspace.operator()
-    with workspace.connect() as tanji:
-        if args.verb == "add":
-            receipt = tanji.add_key(args.org, args.address, sender=operator)
-            fund_if_dev(tanji, operator, args.address)
-        else:
-            receipt = tanji.retire_key(args.org, args.address, sender=operator)
-    print(
-        f"{'added' if args.verb == 'add' else 'retired'} key {args.address} of {args.org} "
-        f"in block {receipt.block_number}"
-    )
+    block = _change(args, f"{args.verb}-key", args.address)
+    print(f"{'added' if args.verb == 'add' else 'retired'} key {args.address} of {args.org} in block {block}")
     return 0

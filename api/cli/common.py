@@ -1,19 +1,57 @@
-"""Helpers shared by the CLI command modules."""
+"""Helpers shared by the CLI command modules: settings, wallets, output."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
+
+    from api.settings import Settings
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The process's settings with the command line's --home over TANJI_HOME."""
+    from api.settings import get_settings
+
+    return get_settings().with_overrides(home=getattr(args, "home", None))
 
 
 def home_of(args: argparse.Namespace) -> Path:
     """Return the workspace directory chosen by --home, $TANJI_HOME or the default."""
-    from chain_tools.workspace import default_home
+    return settings_of(args).home
 
-    home: Path | None = getattr(args, "home", None)
-    return (home or default_home()).expanduser()
+
+def wallet_password(settings: Settings, *, confirm: bool) -> str:
+    """Return $TANJI_WALLET_PASSWORD or ask for it on the terminal."""
+    from ledger.errors import InvalidWalletError
+
+    configured = settings.wallet_secret()
+    if configured:
+        return configured
+    try:
+        password = getpass.getpass("wallet password: ")
+        repeated = getpass.getpass("repeat password: ") if confirm else password
+    except (EOFError, OSError):
+        raise InvalidWalletError("no terminal to ask for the wallet password; set TANJI_WALLET_PASSWORD") from None
+    if repeated != password:
+        raise InvalidWalletError("the two passwords differ; nothing was created")
+    return password
+
+
+def load_wallet_of(args: argparse.Namespace, name: str | None = None) -> LocalAccount:
+    """Decrypt the wallet named by --wallet (or `name`) in the workspace's wallets/ directory."""
+    from ledger.wallets import load_wallet
+
+    settings = settings_of(args)
+    account: LocalAccount = load_wallet(
+        settings.home / "wallets", name or args.wallet, wallet_password(settings, confirm=False)
+    )
+    return account
 
 
 def emit(data: Any, *, as_json: bool, text: str) -> None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import emit, home_of
+from api.cli.common import emit, load_wallet_of, settings_of
 
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
@@ -54,6 +54,16 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     )
     revoke.set_defaults(handler=cmd_revoke)
 
+    supersede = declare.add_parser(
+        "supersede",
+        parents=[parent],
+        help="record on chain that an anchored declaration is replaced by a newer anchored one (declarant's wallet)",
+    )
+    supersede.add_argument("key", help="the declaration replaced (id or digest)")
+    supersede.add_argument("--by", required=True, help="the anchored successor declaration (id or digest)")
+    supersede.add_argument("--wallet", required=True, help="a key of the declaring organization or of a regulator")
+    supersede.set_defaults(handler=cmd_supersede)
+
     anchor = commands.add_parser("anchor", help="batch anchoring").add_subparsers(dest="sub", required=True)
     flush = anchor.add_parser("flush", parents=[parent], help="close the current batch now and anchor it")
     flush.set_defaults(handler=cmd_flush)
@@ -64,22 +74,19 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
 
 def cmd_sign(args: argparse.Namespace) -> int:
     """Sign locally: the key never leaves this machine."""
-    from api.cli.wallet_cmds import wallet_password
     from ledger.canonical import loads_exact
     from ledger.declarations.envelope import sign_declaration
     from ledger.declarations.extension_parse import with_declarant
     from ledger.signing import SigningDomain
-    from ledger.wallets import load_wallet
 
-    home = home_of(args)
     if args.chain_id and args.contract:
         domain = SigningDomain(args.chain_id, args.contract)
     else:
-        from chain_tools.workspace import Workspace
+        from api.compose import workspace
 
-        deployment = Workspace(home).config().deployment
+        deployment = workspace(settings_of(args)).config().deployment
         domain = SigningDomain(deployment.chain_id, deployment.ledger)
-    account = load_wallet(home / "wallets", args.wallet, wallet_password(confirm=False))
+    account = load_wallet_of(args)
     payload = with_declarant(loads_exact(args.file.read_bytes()), args.org, account.address)
     envelope = sign_declaration(payload, domain=domain, private_key=account.key, declarant=account.address)
     args.output.write_text(json.dumps(envelope, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -89,11 +96,11 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 def cmd_submit(args: argparse.Namespace) -> int:
     """Ingest envelopes; exit 1 when any is rejected."""
-    from api.runtime import open_ledger
+    from api.compose import open_ledger
 
-    with open_ledger(home_of(args)) as ledger:
+    with open_ledger(settings_of(args)) as ledger:
         results = ledger.ingest.submit_many([path.read_bytes() for path in args.files])
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "file": str(path),
             "id": r.id,
@@ -116,59 +123,35 @@ def cmd_submit(args: argparse.Namespace) -> int:
     return 1 if any(r.status == "rejected" for r in results) else 0
 
 
-def _reader_may_read(session: Any, row: Any, reader: str) -> None:
-    from ledger.confidentiality import AccessDeniedError
-    from ledger.storage import repository
-
-    if reader != row.org_handle and reader not in repository.grants_of(session=session, declaration_id=row.id):
-        raise AccessDeniedError(
-            f"organization {reader!r} may not read declaration {row.id} of {row.org_handle!r}; "
-            f"the declarant can grant access with `tanji declare grant {row.id} --to {reader}`"
-        )
-
-
-def _row(session: Any, key: str) -> Any:
-    from ledger.storage import repository
-
-    return repository.require_declaration(session=session, key=key)
-
-
 def cmd_show(args: argparse.Namespace) -> int:
     """Print a declaration's payload to an organization with the right to read it."""
-    from api.runtime import store
-    from ledger.service.ingest import decrypt_envelope
+    from api.compose import open_store
+    from ledger.service.access import read_payload
 
-    sessions, keyring = store(home_of(args))
-    with sessions() as session:
-        row = _row(session, args.key)
-        _reader_may_read(session, row, args.reader)
-        print(json.dumps(decrypt_envelope(session, keyring, row)["payload"], indent=2, ensure_ascii=False))
+    store = open_store(settings_of(args))
+    with store.sessions() as session:
+        payload = read_payload(session, store.keyring, args.key, args.reader)
+    print(json.dumps(payload, indent=2, ensure_ascii=False))
     return 0
 
 
 def cmd_grant(args: argparse.Namespace) -> int:
     """Record an access grant (by the declaring organization)."""
-    from api.runtime import store
-    from ledger.confidentiality import AccessDeniedError
-    from ledger.storage.tables import AccessGrantRow
+    from api.compose import open_store
+    from ledger.service.access import grant_access
 
-    sessions, _ = store(home_of(args))
-    with sessions() as session:
-        row = _row(session, args.key)
-        if args.by != row.org_handle:
-            raise AccessDeniedError(f"only the declaring organization {row.org_handle!r} can grant access to {row.id}")
-        if session.get(AccessGrantRow, (row.id, args.to)) is None:
-            session.add(AccessGrantRow(declaration_id=row.id, recipient=args.to, granted_by=args.by))
-            session.commit()
-    print(f"{args.to} may now read {row.id}")
+    store = open_store(settings_of(args))
+    with store.sessions() as session:
+        grant = grant_access(session, args.key, recipient=args.to, granted_by=args.by)
+    print(f"{grant.recipient} may now read {grant.declaration_id}")
     return 0
 
 
 def cmd_flush(args: argparse.Namespace) -> int:
     """Close and anchor everything queued."""
-    from api.runtime import open_ledger
+    from api.compose import open_ledger
 
-    with open_ledger(home_of(args)) as ledger:
+    with open_ledger(settings_of(args)) as ledger:
         report = ledger.anchoring.run_once(flush=True)
     print(
         f"anchored {report.anchored_declarations} declaration(s) in {report.anchored_batches} batch(es); "
@@ -180,9 +163,9 @@ def cmd_flush(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Anchor continuously until interrupted."""
-    from api.runtime import open_ledger
+    from api.compose import open_ledger
 
-    with open_ledger(home_of(args)) as ledger:
+    with open_ledger(settings_of(args)) as ledger:
         print("anchoring batches as they close; Ctrl-C to stop")
         ledger.anchoring.run_forever(poll=args.poll)
     return 0
@@ -190,31 +173,33 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_revoke(args: argparse.Namespace) -> int:
     """Send revokeDeclaration signed by the caller's own wallet."""
-    from api.cli.wallet_cmds import wallet_password
-    from api.runtime import open_ledger
-    from ledger.errors import DeclarationError
-    from ledger.membership import reason_code
-    from ledger.storage import repository
-    from ledger.storage.tables import BatchRow
-    from ledger.wallets import load_wallet
+    from api.compose import open_ledger
+    from ledger.codes import Reason
+    from ledger.service.declaration_actions import revoke
 
-    home = home_of(args)
-    code = reason_code(args.reason)
-    account = load_wallet(home / "wallets", args.wallet, wallet_password(confirm=False))
-    with open_ledger(home) as ledger, ledger.sessions() as session:
-        row = repository.require_declaration(session=session, key=args.key)
-        batch = session.get(BatchRow, row.batch_id) if row.batch_id is not None else None
-        if batch is None or batch.status != "anchored":
-            raise DeclarationError(f"declaration {row.id} is not anchored yet; run `tanji anchor flush` first")
-        receipt = ledger.chain.tanji.revoke_declaration(
-            bytes.fromhex(batch.root[2:]),
-            bytes.fromhex(row.digest[2:]),
-            row.declarant,
-            repository.proof_of(row),
-            code,
-            sender=account,
-        )
-    print(f"revoked {row.id} (reason {code}) in block {receipt.block_number}, signed by {account.address}")
+    reason = Reason.from_name(args.reason)
+    account = load_wallet_of(args)
+    with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
+        change = revoke(session, ledger.chain, args.key, reason, account)
+    print(
+        f"revoked {change.declaration_id} (reason {int(reason)}) in block {change.block_number}, "
+        f"signed by {change.signer}"
+    )
+    return 0
+
+
+def cmd_supersede(args: argparse.Namespace) -> int:
+    """Send supersedeDeclaration signed by the caller's own wallet."""
+    from api.compose import open_ledger
+    from ledger.service.declaration_actions import supersede
+
+    account = load_wallet_of(args)
+    with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
+        change = supersede(session, ledger.chain, args.key, args.by, account)
+    print(
+        f"superseded {change.declaration_id} by {change.successor_id} in block {change.block_number}, "
+        f"signed by {change.signer}"
+    )
     return 0
 
 

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _home_parent() -> argparse.ArgumentParser:
@@ -53,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run `tanji`; return the process exit code (0 ok, 1 failed, 2 usage)."""
+    """Run `tanji`; return the process exit code (see api.errors: 0 ok, 1 a check said no, 2 usage, 3-7 errors)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -64,26 +61,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return EXIT_FAILED
+        return 130
     except Exception as exc:  # every error prints one clear line, never a trace (TANJI_DEBUG=1 shows it)
-        if os.environ.get("TANJI_DEBUG"):
-            raise
-        if _is_known_error(exc):
-            print(f"error: {exc}", file=sys.stderr)
-        else:
-            print(
-                f"error: unexpected {type(exc).__name__}: {exc} (a Tanji bug: please report it with the output "
-                "of the same command run with TANJI_DEBUG=1)",
-                file=sys.stderr,
-            )
-        return EXIT_FAILED
+        return _report(exc)
 
 
-def _is_known_error(exc: Exception) -> bool:
-    from chain_tools.errors import ChainToolsError
-    from ledger.errors import LedgerError
+def _report(exc: Exception) -> int:
+    """Print one line for `exc` and return its exit code from the error table."""
+    from pydantic import ValidationError
 
-    return isinstance(exc, ChainToolsError | LedgerError)
+    from api.errors import EXIT_USAGE, response_for
+    from api.settings import get_settings
+
+    if isinstance(exc, ValidationError):  # a TANJI_* variable is malformed: settings are read before anything else
+        problems = "; ".join(f"TANJI_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        print(f"error: invalid setting: {problems}", file=sys.stderr)
+        return EXIT_USAGE
+    if get_settings().debug:
+        raise exc
+    response = response_for(exc)
+    if response.kind == "unexpected":
+        print(
+            f"error: unexpected {type(exc).__name__}: {exc} (a Tanji bug: please report it with the output "
+            "of the same command run with TANJI_DEBUG=1)",
+            file=sys.stderr,
+        )
+    else:
+        print(f"error: {exc}", file=sys.stderr)
+    return response.exit_code
 
 
 def run() -> None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import emit, home_of
+from api.cli.common import emit, settings_of
 
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
@@ -48,73 +48,23 @@ def _factors(path: Path | None) -> list[Any]:
 
 def cmd_rollup(args: argparse.Namespace) -> int:
     """Compute and show (optionally draft, optionally a scenario)."""
-    from api.runtime import open_ledger
-    from ledger.errors import UnknownProductError
-    from ledger.graph.build import build_supply_chain
-    from ledger.rollup.engine import compute_footprints
-    from ledger.rollup.report import report, to_product_footprint
-    from ledger.service.audit import current_row
-    from ledger.service.supply import load_declared_products, stored_payload
+    from api.compose import open_ledger
+    from ledger.service.rollup import RollupRequest, Scenario, rollup_product
 
-    factors = _factors(args.factors)
-    with open_ledger(home_of(args)) as ledger, ledger.sessions() as session:
-        chain = build_supply_chain(load_declared_products(session, ledger.keyring, ledger.chain), factors)
-        if (
-            args.product not in chain.index
-            or chain.nodes[chain.index[args.product]].__class__.__name__ != "DeclaredProduct"
-        ):
-            raise UnknownProductError(
-                f"no current anchored declaration of product {args.product!r}; declared: "
-                + ", ".join(sorted(n.product_id for n in chain.nodes)[:10])
-            )
-        result = compute_footprints(chain.data)
-        parameters = {"engine": result.method, "factors": str(args.factors) if args.factors else None}
-        found = report(chain, result, args.product, parameters=parameters)
-        data = found.as_dict()
-        if args.scenario:
-            data["scenarios"] = _scenarios(chain, result, args.product, args.scenario)
-        if args.draft:
-            row = current_row(session, args.product)
-            assert row is not None
-            draft = to_product_footprint(stored_payload(session, ledger.keyring, row), found, chain)
-            args.draft.write_text(json.dumps(draft, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    emit(data, as_json=args.json, text=_text(found, data, args.draft))
+    request = RollupRequest(
+        product=args.product,
+        factors=_factors(args.factors),
+        factors_name=str(args.factors) if args.factors else None,
+        scenarios=[Scenario.parse(spec) for spec in args.scenario],
+        draft=args.draft is not None,
+    )
+    with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
+        outcome = rollup_product(session, ledger.keyring, ledger.chain, request)
+    if outcome.draft is not None:
+        args.draft.write_text(json.dumps(outcome.draft, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    data = outcome.as_dict()
+    emit(data, as_json=args.json, text=_text(outcome.report, data, args.draft))
     return 0
-
-
-def _scenarios(chain: Any, result: Any, product: str, specs: list[str]) -> list[dict[str, Any]]:
-    from ledger.errors import SupplyChainError
-    from ledger.rollup.components import EXCLUDING_COLUMNS
-    from ledger.rollup.incremental import Change, apply_changes
-
-    position = chain.index[product]
-    before = float(result.footprint_matrix[position, list(EXCLUDING_COLUMNS)].sum())
-    out = []
-    for spec in specs:
-        org, _, text = spec.partition("=")
-        try:
-            scale = float(text)
-        except ValueError:
-            raise SupplyChainError(f"scenario {spec!r} is not ORG=FACTOR (e.g. acme-steel=0.8)") from None
-        changes = [
-            Change(i, chain.data.direct_matrix[i] * scale)
-            for i in range(len(chain.nodes))
-            if chain.supplier_of(i) == org
-        ]
-        if not changes:
-            raise SupplyChainError(f"scenario {spec!r}: organization {org!r} declares nothing in this supply chain")
-        updated = apply_changes(result, chain.data.direct_matrix, changes)
-        after = float(updated.result.footprint_matrix[position, list(EXCLUDING_COLUMNS)].sum())
-        out.append(
-            {
-                "scenario": spec,
-                "before": before,
-                "after": after,
-                "change": after - before,
-                "recomputed_products": int(updated.affected.size),
-            }
-        )
-    return out
 
 
 def _text(found: Any, data: dict[str, Any], draft: Path | None) -> str:
@@ -145,10 +95,10 @@ def _text(found: Any, data: dict[str, Any], draft: Path | None) -> str:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """Audit; exit 0 when nothing is found, 1 otherwise."""
-    from api.runtime import open_ledger
+    from api.compose import open_ledger
     from ledger.service.audit import audit
 
-    with open_ledger(home_of(args)) as ledger, ledger.sessions() as session:
+    with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
         result = audit(session, ledger.keyring, ledger.chain, args.product, _factors(args.factors))
     lines = [
         f"{'PASSED' if result.passed else 'FAILED'} audit of {result.product_id} (declaration "

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import emit, home_of
+from api.cli.common import emit, settings_of
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -54,70 +54,51 @@ def _print(report: Any, as_json: bool) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Verify by bundle, envelope file, id or digest."""
-    import sys
-
     from ledger.canonical import loads_exact
 
-    home = home_of(args)
+    settings = settings_of(args)
     path = Path(args.target)
-    envelope = None
-    if path.is_file():
-        document = loads_exact(path.read_bytes())
-        if isinstance(document, dict) and document.get("type") == "tanji.proof-bundle/1":
-            from api.runtime import chain_for_bundle
-            from ledger.service.bundle import verify_bundle
+    if not path.is_file():
+        return _print(_verify_stored(settings, args.target), args.json)
+    document = loads_exact(path.read_bytes())
+    if isinstance(document, dict) and document.get("type") == "tanji.proof-bundle/1":
+        from api.compose import chain_for_bundle
+        from ledger.service.bundle import verify_bundle
 
-            with chain_for_bundle(document, args.rpc_url, home) as chain:
-                return _print(verify_bundle(document, chain), args.json)
-        from ledger.declarations.envelope import open_envelope
-        from ledger.errors import LedgerError
+        with chain_for_bundle(document, args.rpc_url, settings) as chain:
+            return _print(verify_bundle(document, chain), args.json)
+    from ledger.service.verify_stored import envelope_digest
 
-        try:
-            key = "0x" + open_envelope(document).digest.hex()
-            envelope = document
-        except LedgerError as exc:
-            from ledger.service.verify import VerificationReport
+    digest = envelope_digest(document)
+    if not isinstance(digest, str):  # the file does not open: no need to reach the ledger
+        return _print(digest, args.json)
+    from api.compose import open_ledger
+    from ledger.service.verify_stored import verify_signed_file
 
-            report = VerificationReport(declaration_id=None, digest=None)
-            report.add("envelope", False, f"{type(exc).__name__}: {exc}")
-            return _print(report, args.json)
-    else:
-        key = args.target
-    from api.runtime import open_ledger
-    from ledger.service.stored import verify_stored
+    with open_ledger(settings) as ledger, ledger.sessions() as session:
+        report = verify_signed_file(session, ledger.keyring, ledger.chain, document, digest)
+    return _print(report, args.json)
 
-    with open_ledger(home) as ledger, ledger.sessions() as session:
-        stored = verify_stored(session, ledger.keyring, ledger.chain, key)
-        if stored is None and envelope is not None:  # a signed file never submitted here: check what can be
-            from ledger.service.verify import verify_envelope
 
-            return _print(verify_envelope(envelope, None, ledger.chain), args.json)
-    if stored is None:
-        print(f"error: no declaration {key!r} in this ledger (ids, digests, envelope or bundle files)", file=sys.stderr)
-        return EXIT_USAGE
-    return _print(stored, args.json)
+def _verify_stored(settings: Any, key: str) -> Any:
+    from api.compose import open_ledger
+    from ledger.service.verify_stored import require_verified
+
+    with open_ledger(settings) as ledger, ledger.sessions() as session:
+        return require_verified(session, ledger.keyring, ledger.chain, key)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a proof bundle."""
-    from api.runtime import store
-    from chain_tools.workspace import Workspace
-    from ledger.service.bundle import export_bundle
-    from ledger.storage import repository
+    from api.compose import open_store, trust_anchors
+    from ledger.service.bundle import export_proof
 
-    home = home_of(args)
-    deployment = Workspace(home).config().deployment
-    sessions, keyring = store(home)
-    with sessions() as session:
-        row = repository.require_declaration(session=session, key=args.key)
-        chain = {
-            "chainId": deployment.chain_id,
-            "ledger": deployment.ledger,
-            "attestations": deployment.attestations,
-            "labels": deployment.labels,
-        }
-        reveal = [name.strip() for name in args.disclose.split(",")] if args.disclose else None
-        bundle = export_bundle(session, keyring, row, chain, reveal=reveal)
+    settings = settings_of(args)
+    anchors = trust_anchors(settings)
+    store = open_store(settings)
+    reveal = [name.strip() for name in args.disclose.split(",")] if args.disclose else None
+    with store.sessions() as session:
+        row, bundle = export_proof(session, store.keyring, args.key, anchors, reveal=reveal)
     args.output.write_text(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     kind = f"disclosing {', '.join(reveal)}" if reveal else "with the full payload"
     print(f"wrote {args.output}: proof bundle of {row.id} {kind}")

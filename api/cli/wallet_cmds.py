@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 from typing import Any
 
-from api.cli.common import emit, home_of
+from api.cli.common import emit, settings_of, wallet_password
 
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
@@ -23,28 +21,12 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     listing.set_defaults(handler=cmd_wallet_list)
 
 
-def wallet_password(*, confirm: bool) -> str:
-    """Return $TANJI_WALLET_PASSWORD or ask for it on the terminal."""
-    from ledger.wallets import WalletError
-
-    from_env = os.environ.get("TANJI_WALLET_PASSWORD")
-    if from_env:
-        return from_env
-    try:
-        password = getpass.getpass("wallet password: ")
-        repeated = getpass.getpass("repeat password: ") if confirm else password
-    except (EOFError, OSError):
-        raise WalletError("no terminal to ask for the wallet password; set TANJI_WALLET_PASSWORD") from None
-    if repeated != password:
-        raise WalletError("the two passwords differ; nothing was created")
-    return password
-
-
 def cmd_wallet_new(args: argparse.Namespace) -> int:
     """Create a wallet."""
     from ledger.wallets import create_wallet
 
-    info = create_wallet(home_of(args) / "wallets", args.name, wallet_password(confirm=True))
+    settings = settings_of(args)
+    info = create_wallet(settings.home / "wallets", args.name, wallet_password(settings, confirm=True))
     print(f"created wallet {info.name} {info.address} ({info.path})")
     return 0
 
@@ -53,7 +35,7 @@ def cmd_wallet_list(args: argparse.Namespace) -> int:
     """List wallets."""
     from ledger.wallets import list_wallets
 
-    wallets = list_wallets(home_of(args) / "wallets")
+    wallets = list_wallets(settings_of(args).home / "wallets")
     data = [{"name": w.name, "address": w.address, "path": str(w.path)} for w in wallets]
     emit(data, as_json=args.json, text="\n".join(f"{w.name:<20} {w.address}" for w in wallets) or "no wallets")
     return 0

@@ -22,25 +22,19 @@ from ledger.canonical import canonical_bytes, hex32, loads_exact, unhex32
 from ledger.declarations.disclosure import declaration_digest, new_salts, split_fields
 from ledger.declarations.extension import TanjiExtension
 from ledger.declarations.extension_parse import parse_extension
-from ledger.errors import DeclarationError, SignatureMismatchError
+from ledger.errors import (
+    DeclarationError,
+    DigestMismatchError,
+    MessageMismatchError,
+    PayloadTooLargeError,
+    SignatureMismatchError,
+)
 from ledger.pact.validate import Violation, validate_product_footprint
 from ledger.signing import SignedDeclarationMessage, SigningDomain, recover_signer, sign_message
 
 ENVELOPE_TYPE = "tanji.signed-declaration/1"
 MAX_ENVELOPE_BYTES = 512 * 1024
 DEFAULT_VALIDITY = timedelta(days=3 * 365)  # PACT: valid 3 years after referencePeriodEnd unless stated
-
-
-class PayloadTooLargeError(DeclarationError):
-    """The envelope exceeds the size limit."""
-
-
-class DigestMismatchError(DeclarationError):
-    """The payload (with its salts) does not hash to the signed digest."""
-
-
-class MessageMismatchError(DeclarationError):
-    """A signed message field disagrees with the payload it claims to describe."""
 
 
 @dataclass(frozen=True)

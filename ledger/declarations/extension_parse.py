@@ -19,7 +19,7 @@ from ledger.declarations.extension import (
     TanjiExtension,
     _Reader,
 )
-from ledger.pact.validate import PactValidationError
+from ledger.errors import PactValidationError
 
 
 def find_extension(payload: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:

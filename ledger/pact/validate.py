@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ledger.errors import DeclarationError
+from ledger.errors import PactValidationError
 from ledger.pact.decimals import SIGN_RULES, decimal_problem
 
 SCHEMA_PATH = Path(__file__).with_name("productfootprint_v3.schema.json")
@@ -28,16 +28,6 @@ class Violation:
 
     def __str__(self) -> str:
         return f"{self.path or '/'}: {self.message}"
-
-
-class PactValidationError(DeclarationError):
-    """The payload is not a valid PACT v3 ProductFootprint; `violations` lists every problem found."""
-
-    def __init__(self, violations: list[Violation]) -> None:
-        self.violations = violations
-        shown = "; ".join(str(v) for v in violations[:5])
-        more = f" (and {len(violations) - 5} more)" if len(violations) > 5 else ""
-        super().__init__(f"invalid PACT v3 ProductFootprint: {shown}{more}")
 
 
 @cache

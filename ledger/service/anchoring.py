@@ -20,10 +20,10 @@ from sqlalchemy import bindparam, delete
 from sqlmodel import Session, col, update
 
 from ledger.canonical import hex32
-from ledger.errors import ChainRejectedError, ChainUnavailableError, IngestError
+from ledger.chain_port import AnchorPort
+from ledger.errors import ChainRejectedError, ChainUnavailableError, NotAMemberError
 from ledger.merkle import MerkleTree
-from ledger.ports import AnchorPort
-from ledger.service.membership import MembershipCache
+from ledger.service.membership_cache import MembershipCache
 from ledger.storage import repository
 from ledger.storage.repository import Queued
 from ledger.storage.tables import BatchRow, DeclarationRow, OutboxRow, utcnow
@@ -137,7 +137,7 @@ class AnchorService:
                 try:
                     if not self.membership.check(item.declarant, item.org_handle):
                         raise ChainUnavailableError("membership cannot be checked: chain unreachable")
-                except IngestError as exc:
+                except NotAMemberError as exc:
                     session.exec(
                         update(DeclarationRow)
                         .where(col(DeclarationRow.id) == item.id)  # type: ignore[call-overload]

@@ -9,13 +9,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from ledger.chain_port import ChainPort
 from ledger.graph.build import build_supply_chain
 from ledger.graph.model import COMPONENT_FIELDS, DeclaredProduct, EmissionFactor
-from ledger.ports import ChainPort
 from ledger.rollup.engine import compute_footprints
 from ledger.rollup.report import report
-from ledger.service.stored import verify_stored
-from ledger.service.supply import stored_payload
+from ledger.service.supply_chain import stored_payload
+from ledger.service.verify_stored import verify_stored
 from ledger.storage import repository
 from ledger.storage.keyring import Keyring
 from ledger.storage.tables import DeclarationRow

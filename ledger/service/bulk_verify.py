@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from ledger.ports import ChainPort, KeyWindow, LeafState
+from ledger.chain_port import ChainPort, KeyWindow, LeafState
 from ledger.service.verify import AnchorClaim, VerificationReport, verify_envelope
 from ledger.signing import SigningDomain
 from ledger.storage import repository

@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlmodel import Session
 
+from ledger.chain_port import ChainPort, TrustAnchors
 from ledger.declarations.disclosure import disclose, split_fields
-from ledger.errors import DeclarationError
-from ledger.ports import ChainPort
+from ledger.errors import DeclarationError, DeclarationNotAnchoredError
 from ledger.service.ingest import decrypt_envelope
 from ledger.service.verify import AnchorClaim, VerificationReport, verify_disclosure, verify_envelope
+from ledger.storage import repository
 from ledger.storage.keyring import Keyring
 from ledger.storage.tables import BatchRow, DeclarationRow
 
@@ -35,7 +36,7 @@ def export_bundle(
 ) -> dict[str, Any]:
     """Build the bundle of an anchored declaration (disclosing only `reveal` when given)."""
     if row.batch_id is None:
-        raise DeclarationError(
+        raise DeclarationNotAnchoredError(
             f"declaration {row.id} is not anchored yet (status {row.status}); run `tanji anchor flush`"
         )
     batch = session.get(BatchRow, row.batch_id)
@@ -85,3 +86,11 @@ def verify_bundle(bundle: dict[str, Any], chain: ChainPort) -> VerificationRepor
         report = verify_envelope(bundle["envelope"], claim, chain)
     report.declaration_id = report.declaration_id or bundle.get("declarationId")
     return report
+
+
+def export_proof(
+    session: Session, keyring: Keyring, key: str, anchors: TrustAnchors, *, reveal: list[str] | None = None
+) -> tuple[DeclarationRow, dict[str, Any]]:
+    """The proof bundle of declaration `key` (id or digest) on the deployment `anchors`: (row, bundle)."""
+    row = repository.require_declaration(session=session, key=key)
+    return row, export_bundle(session, keyring, row, anchors.as_dict(), reveal=reveal)

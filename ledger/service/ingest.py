@@ -18,14 +18,25 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ledger.confidentiality import encrypt, payload_context
-from ledger.errors import IngestError
-from ledger.service.membership import MembershipCache
-from ledger.service.opened import Opened, open_all
+from ledger.errors import (
+    AlreadySupersededError,
+    ConflictError,
+    DuplicateDeclarationIdError,
+    InvalidInputError,
+    NonceReusedError,
+    NotAllowedError,
+    NotDeclarantError,
+    WrongSigningDomainError,
+)
+from ledger.service.envelope_check import Opened, open_all
+from ledger.service.membership_cache import MembershipCache
 from ledger.signing import SigningDomain
 from ledger.storage.keyring import Keyring
 from ledger.storage.tables import DeclarationRow, OutboxRow, utcnow
 
 PARALLEL_THRESHOLD = 256
+# why a submission is refused: its own content, the ledger's state, or the declarant's rights
+ADMISSION_ERRORS = (InvalidInputError, ConflictError, NotAllowedError)
 
 
 @dataclass(frozen=True)
@@ -115,7 +126,7 @@ class IngestService:
                 continue
             try:
                 status, warnings = self._admit(session, item, known)
-            except IngestError as exc:
+            except ADMISSION_ERRORS as exc:
                 results.append(IngestResult("rejected", item.id, digest, error=str(exc)))
                 continue
             rows.append(self._row(session, item, status, warnings))
@@ -160,19 +171,19 @@ class IngestService:
     def _admit(self, session: Session, item: Opened, known: _Known) -> tuple[str, list[str]]:
         """Refuse what cannot be stored; return (status, warnings)."""
         if (item.chain_id, item.contract.lower()) != (self.domain.chain_id, self.domain.verifying_contract.lower()):
-            raise IngestError(
+            raise WrongSigningDomainError(
                 f"signed for chain {item.chain_id} / contract {item.contract}, but this ledger is chain "
                 f"{self.domain.chain_id} / contract {self.domain.verifying_contract}; re-sign for this ledger"
             )
         same_id = known.by_id.get(item.id)
         if same_id is not None:
-            raise IngestError(
+            raise DuplicateDeclarationIdError(
                 f"id {item.id} is already declared with digest {same_id}; a changed footprint "
                 "needs a new id that lists the old one in precedingPfIds"
             )
         used = known.nonces.get((item.declarant, item.nonce))
         if used is not None:
-            raise IngestError(
+            raise NonceReusedError(
                 f"nonce {item.nonce} of {item.declarant} was already used by declaration "
                 f"{used}; sign again (a fresh nonce is chosen automatically)"
             )
@@ -187,12 +198,12 @@ class IngestService:
         if predecessor is None:
             return [f"/precedingPfIds: {predecessor_id} is not in this ledger; recorded as a reference only"]
         if predecessor.org_handle != item.org:
-            raise IngestError(
+            raise NotDeclarantError(
                 f"precedingPfIds names {predecessor_id} of organization {predecessor.org_handle!r}; "
                 "only the declaring organization can supersede its declarations"
             )
         if predecessor.superseded_by not in (None, item.id):
-            raise IngestError(
+            raise AlreadySupersededError(
                 f"{predecessor_id} is already superseded by {predecessor.superseded_by}; "
                 "list the newest version in precedingPfIds"
             )

@@ -12,22 +12,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ledger.canonical import hex32
+from ledger.chain_port import ChainPort, LeafState
+from ledger.codes import DeclarationStatus, Reason
 from ledger.declarations.disclosure import digest_of_disclosure
 from ledger.declarations.envelope import open_envelope
 from ledger.errors import ChainRejectedError, LedgerError
-from ledger.membership import org_id
 from ledger.merkle import declaration_leaf, verify_proof
-from ledger.ports import ChainPort, LeafState
+from ledger.organizations import org_id
 from ledger.signing import SignedDeclarationMessage, SigningDomain, recover_signer
-
-REASONS = {
-    1: "data error",
-    2: "methodology change",
-    3: "misstatement",
-    4: "key compromise",
-    5: "withdrawn",
-    6: "regulatory order",
-}
 
 
 @dataclass
@@ -209,15 +201,15 @@ def _chain_checks(
         + ("" if org_ok else f"; but the declaration names organization {org!r}"),
     )
     state = leaf_state or chain.leaf_states([leaf])[0]
-    if state.status == 2:
+    if state.status == DeclarationStatus.REVOKED:
         status_ok, detail = (
             False,
             (
                 f"REVOKED at block {state.changed_at_block} by {state.changed_by} "
-                f"(reason {state.reason}: {REASONS.get(state.reason, '?')})"
+                f"(reason {state.reason}: {_reason_text(state.reason)})"
             ),
         )
-    elif state.status == 3:
+    elif state.status == DeclarationStatus.SUPERSEDED:
         status_ok, detail = False, f"SUPERSEDED on chain at block {state.changed_at_block} by 0x{state.successor.hex()}"
     elif successors:
         status_ok, detail = False, f"SUPERSEDED by signed successor(s) {', '.join(successors)}"
@@ -230,6 +222,13 @@ def _chain_checks(
     except ChainRejectedError as exc:
         report.info["attestations"] = f"unavailable: {exc}"
     return report
+
+
+def _reason_text(code: int) -> str:
+    try:
+        return Reason(code).text
+    except ValueError:
+        return "?"
 
 
 def _skip_rest(report: VerificationReport, names: tuple[str, ...]) -> VerificationReport:

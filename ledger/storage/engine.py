@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,9 @@ from sqlmodel import create_engine
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def database_url(workspace: Path) -> str:
-    """``$TANJI_DATABASE_URL`` or the workspace's SQLite file."""
-    return os.environ.get("TANJI_DATABASE_URL") or f"sqlite:///{workspace / 'tanji.sqlite3'}"
+def database_url(workspace: Path, configured: str | None = None) -> str:
+    """The `configured` URL (TANJI_DATABASE_URL), or the workspace's SQLite file."""
+    return configured or f"sqlite:///{workspace / 'tanji.sqlite3'}"
 
 
 def make_engine(url: str) -> Engine:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from ledger.confidentiality import ConfidentialityError, KeyProvider, key_context, new_data_key
+from ledger.confidentiality import KeyProvider, key_context, new_data_key
+from ledger.errors import ConfidentialityError
 from ledger.storage.tables import DataKeyRow
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from ledger.errors import DeclarationError
+from ledger.errors import DeclarationNotFoundError
 from ledger.storage.tables import AccessGrantRow, BatchRow, DeclarationRow, OutboxRow
 
 
@@ -22,10 +22,10 @@ def get_declaration(*, session: Session, key: str) -> DeclarationRow | None:
 
 
 def require_declaration(*, session: Session, key: str) -> DeclarationRow:
-    """A declaration by id or digest; DeclarationError naming the key when there is none."""
+    """A declaration by id or digest; DeclarationNotFoundError naming the key when there is none."""
     row = get_declaration(session=session, key=key)
     if row is None:
-        raise DeclarationError(f"no declaration with id or digest {key!r} in this ledger")
+        raise DeclarationNotFoundError(f"no declaration with id or digest {key!r} in this ledger")
     return row
 
 

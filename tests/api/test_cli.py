@@ -74,26 +74,26 @@ def test_wallets_are_created_encrypted_and_listed(home: Path, capsys: pytest.Cap
 
 
 @pytest.mark.parametrize(
-    ("argv", "message"),
+    ("argv", "message", "exit_code"),
     [
-        (["member", "add", "x", "--role", "emperor", "--address", "0x" + "11" * 20], "unknown role 'emperor'"),
-        (["member", "suspend", "operator"], "TanjiProtectedMember"),
-        (["member", "reinstate", "ghost"], "TanjiUnknownMember"),
-        (["key", "retire", "operator", "--address", "0x" + "22" * 20], "TanjiKeyNotOfMember"),
-        (["init"], "already a Tanji workspace"),
+        (["member", "add", "x", "--role", "emperor", "--address", "0x" + "11" * 20], "unknown role 'emperor'", 2),
+        (["member", "suspend", "operator"], "TanjiProtectedMember", 5),
+        (["member", "reinstate", "ghost"], "TanjiUnknownMember", 3),
+        (["key", "retire", "operator", "--address", "0x" + "22" * 20], "TanjiKeyNotOfMember", 5),
+        (["init"], "already a Tanji workspace", 4),
     ],
 )
-def test_bad_input_gets_one_clear_line_and_exit_1(
-    home: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+def test_bad_input_gets_one_clear_line_and_the_exit_code_of_its_kind(
+    home: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str, exit_code: int
 ) -> None:
     capsys.readouterr()
-    assert main([*argv, "--home", str(home)]) == 1
+    assert main([*argv, "--home", str(home)]) == exit_code
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and "Traceback" not in err
 
 
 def test_commands_on_a_missing_workspace_name_the_remedy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["chain", "status", "--home", str(tmp_path / "nowhere")]) == 1
+    assert main(["chain", "status", "--home", str(tmp_path / "nowhere")]) == 3  # not found
     assert "run `tanji init" in capsys.readouterr().err
 
 
@@ -111,7 +111,7 @@ def test_a_malformed_factor_file_names_what_is_missing(
 ) -> None:
     factors = tmp_path / "f.json"
     factors.write_text('{"factors": [{"id": "ef:x"}]}')
-    assert main(["rollup", "urn:x", "--factors", str(factors), "--home", str(home)]) == 1
+    assert main(["rollup", "urn:x", "--factors", str(factors), "--home", str(home)]) == 2  # invalid input
     assert "factor 0 lacks productId, unit, values" in capsys.readouterr().err
 
 
@@ -124,6 +124,6 @@ def test_unexpected_failures_print_one_line_not_a_trace(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(chain_cmds, "cmd_chain_status", broken)
-    assert main(["chain", "status", "--home", str(home)]) == 1
+    assert main(["chain", "status", "--home", str(home)]) == 70  # EX_SOFTWARE: a bug
     err = capsys.readouterr().err
     assert "unexpected RuntimeError: disk on fire" in err and "Traceback" not in err

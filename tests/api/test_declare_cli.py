@@ -122,15 +122,15 @@ def test_only_the_declarant_and_granted_organizations_read_the_payload(
     capsys.readouterr()
     assert run("declare", "show", declaration_id, "--as", "acme-steel", *h) == 0
     assert json.loads(capsys.readouterr().out)["id"] == declaration_id
-    assert run("declare", "show", declaration_id, "--as", "bank-a", *h) == 1
+    assert run("declare", "show", declaration_id, "--as", "bank-a", *h) == 5  # not allowed
     assert "may not read" in capsys.readouterr().err
-    assert run("declare", "grant", declaration_id, "--to", "bank-a", "--by", "bank-a", *h) == 1
+    assert run("declare", "grant", declaration_id, "--to", "bank-a", "--by", "bank-a", *h) == 5
     assert run("declare", "grant", declaration_id, "--to", "bank-a", "--by", "acme-steel", *h) == 0
     assert run("declare", "show", declaration_id, "--as", "bank-a", *h) == 0
 
 
-def test_unknown_ids_are_usage_errors(workspace: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
-    assert run("verify", "no-such-id", *workspace["h"]) == 2
+def test_unknown_ids_are_not_found_errors(workspace: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("verify", "no-such-id", *workspace["h"]) == 3  # not found
     assert "no declaration" in capsys.readouterr().err
 
 
@@ -174,15 +174,15 @@ def test_the_declarant_revokes_with_its_own_wallet_and_verify_reports_it(
 ) -> None:
     h, declaration_id = workspace["h"], workspace["id"]
     run("declare", "submit", str(workspace["signed"]), *h)
-    assert run("declare", "revoke", declaration_id, "--wallet", "acme-key", "--reason", "misstatement", *h) == 1
+    assert run("declare", "revoke", declaration_id, "--wallet", "acme-key", "--reason", "misstatement", *h) == 4
     assert "not anchored yet" in capsys.readouterr().err
     run("anchor", "flush", *h)
-    assert run("declare", "revoke", declaration_id, "--wallet", "acme-key", "--reason", "nonsense", *h) == 1
+    assert run("declare", "revoke", declaration_id, "--wallet", "acme-key", "--reason", "nonsense", *h) == 2
     assert "unknown reason 'nonsense'" in capsys.readouterr().err
     assert run("declare", "revoke", declaration_id, "--wallet", "acme-key", "--reason", "misstatement", *h) == 0
     capsys.readouterr()
     assert run("verify", declaration_id, *h) == 1
     out = capsys.readouterr().out
     assert "REVOKED" in out and "reason 3: misstatement" in out
-    assert run("declare", "revoke", declaration_id, "--wallet", "acme-key", "--reason", "3", *h) == 1
+    assert run("declare", "revoke", declaration_id, "--wallet", "acme-key", "--reason", "3", *h) == 4  # conflict
     assert "TanjiDeclarationFinal" in capsys.readouterr().err

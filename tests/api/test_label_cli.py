@@ -119,11 +119,11 @@ def test_only_certifiers_issue_and_bad_input_is_named(
 ) -> None:
     h = anchored["h"]
     capsys.readouterr()
-    assert issue(anchored, wallet="acme-steel") == 1
+    assert issue(anchored, wallet="acme-steel") == 5  # not allowed
     assert "TanjiMissingRole" in capsys.readouterr().err
-    assert issue(anchored, grade="A" * 17) == 1
+    assert issue(anchored, grade="A" * 17) == 2  # invalid input
     assert "must be 1-16 bytes" in capsys.readouterr().err
-    assert issue(anchored, valid_from="someday") == 1
+    assert issue(anchored, valid_from="someday") == 2
     assert "'someday' is not an ISO date" in capsys.readouterr().err
     assert run("label", "status", "NO-SUCH-LABEL", *h) == 1
     assert "UNKNOWN" in capsys.readouterr().out

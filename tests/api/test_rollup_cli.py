@@ -173,5 +173,5 @@ def test_a_changed_factor_is_caught(chain: dict[str, Any], capsys: pytest.Captur
 
 
 def test_an_unknown_product_is_named(chain: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
-    assert run("rollup", "urn:tanji:nobody:nothing", *chain["h"]) == 1
+    assert run("rollup", "urn:tanji:nobody:nothing", *chain["h"]) == 3  # not found
     assert "no current anchored declaration of product 'urn:tanji:nobody:nothing'" in capsys.readouterr().err

@@ -11,12 +11,12 @@ import pytest
 from factories import Tanji, deploy_with_members
 from sqlmodel import Session
 
-from chain_tools.ports import ChainAdapter
+from chain_tools.chain_adapter import ChainAdapter
 from ledger.confidentiality import FileKeyProvider
 from ledger.errors import ChainUnavailableError
 from ledger.service.anchoring import AnchorService
 from ledger.service.ingest import IngestService
-from ledger.service.membership import MembershipCache
+from ledger.service.membership_cache import MembershipCache
 from ledger.storage.keyring import Keyring
 
 

@@ -17,14 +17,14 @@ from eth_account import Account
 from sqlmodel import Session
 from web3 import HTTPProvider, Web3
 
+from chain_tools.chain_adapter import ChainAdapter
 from chain_tools.deploy import Deployment
 from chain_tools.gateway import Web3Gateway
-from chain_tools.ports import ChainAdapter
 from chain_tools.tanji_chain import TanjiChain
 from ledger.confidentiality import FileKeyProvider
 from ledger.service.anchoring import AnchorService
 from ledger.service.ingest import IngestService
-from ledger.service.membership import MembershipCache
+from ledger.service.membership_cache import MembershipCache
 from ledger.storage import repository
 from ledger.storage.engine import make_engine, migrate
 from ledger.storage.keyring import Keyring

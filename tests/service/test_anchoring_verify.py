@@ -9,7 +9,7 @@ from typing import Any
 from factories import make_payload, signed
 from sqlmodel import select
 
-from ledger.service.stored import verify_stored
+from ledger.service.verify_stored import verify_stored
 from ledger.storage import repository
 from ledger.storage.tables import BatchRow, DeclarationRow
 

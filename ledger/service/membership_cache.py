@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from ledger.errors import ChainRejectedError, ChainUnavailableError, IngestError
-from ledger.membership import org_id
-from ledger.ports import MembershipPort
+from ledger.chain_port import MembershipPort
+from ledger.errors import ChainRejectedError, ChainUnavailableError, NotAMemberError
+from ledger.organizations import org_id
 
 
 class MembershipCache:
@@ -20,7 +20,7 @@ class MembershipCache:
         self._ok: dict[tuple[str, str], float] = {}
 
     def check(self, declarant: str, org_handle: str) -> bool:
-        """True when verified now; False when the chain is unreachable (check later); IngestError when refused."""
+        """True when verified now; False when the chain is unreachable (check later); NotAMemberError when refused."""
         key = (declarant, org_handle)
         seen = self._ok.get(key)
         if seen is not None and self.clock() - seen < self.ttl:
@@ -30,12 +30,12 @@ class MembershipCache:
         except ChainUnavailableError:
             return False
         except ChainRejectedError as exc:
-            raise IngestError(
+            raise NotAMemberError(
                 f"declarant {declarant} may not declare: chain says {exc.name} {exc.arguments}; "
                 "ask the consortium operator to register the key with the supplier role"
             ) from exc
         if on_chain_org != org_id(org_handle):
-            raise IngestError(
+            raise NotAMemberError(
                 f"declarant {declarant} is a key of organization 0x{on_chain_org.hex()}, not of "
                 f"{org_handle!r} named in the declaration; fix declarant.org in the Tanji extension"
             )

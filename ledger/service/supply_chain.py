@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from ledger.chain_port import ChainPort
+from ledger.codes import DeclarationStatus
 from ledger.confidentiality import decrypt, payload_context
 from ledger.graph.model import DeclaredProduct
-from ledger.ports import ChainPort
 from ledger.storage.keyring import Keyring
 from ledger.storage.tables import DeclarationRow
 
@@ -30,8 +31,8 @@ def load_declared_products(session: Session, keyring: Keyring, chain: ChainPort)
     states = chain.leaf_states(leaves) if rows else []
     products = []
     for row, state in zip(rows, states, strict=True):
-        superseded = state.status == 3 or row.superseded_by is not None
-        status = "revoked" if state.status == 2 else "superseded" if superseded else "active"
+        superseded = state.status == DeclarationStatus.SUPERSEDED or row.superseded_by is not None
+        status = "revoked" if state.status == DeclarationStatus.REVOKED else "superseded" if superseded else "active"
         products.append(
             DeclaredProduct.from_payload(stored_payload(session, keyring, row), digest=row.digest, status=status)
         )

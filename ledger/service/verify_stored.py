@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
-from ledger.ports import ChainPort
+from ledger.chain_port import ChainPort
+from ledger.declarations.envelope import open_envelope
+from ledger.errors import DeclarationNotFoundError, LedgerError
 from ledger.service.ingest import decrypt_envelope
 from ledger.service.verify import AnchorClaim, VerificationReport, verify_envelope
 from ledger.storage import repository
@@ -35,4 +39,32 @@ def verify_stored(session: Session, keyring: Keyring, chain: ChainPort, key: str
     report = verify_envelope(envelope, claim, chain, successors=successors)
     if report.digest and report.digest != row.digest:
         report.add("store", False, f"stored index digest {row.digest} differs from the payload's {report.digest}")
+    return report
+
+
+def envelope_digest(document: Any) -> str | VerificationReport:
+    """The digest of a signed envelope file, or the report of why it does not open (no chain needed)."""
+    try:
+        return "0x" + open_envelope(document).digest.hex()
+    except LedgerError as exc:
+        report = VerificationReport(declaration_id=None, digest=None)
+        report.add("envelope", False, f"{type(exc).__name__}: {exc}")
+        return report
+
+
+def verify_signed_file(
+    session: Session, keyring: Keyring, chain: ChainPort, envelope: dict[str, Any], digest: str
+) -> VerificationReport:
+    """Verify a signed envelope file: as stored here when it was submitted, else as far as it can be checked."""
+    stored = verify_stored(session, keyring, chain, digest)
+    return stored if stored is not None else verify_envelope(envelope, None, chain)
+
+
+def require_verified(session: Session, keyring: Keyring, chain: ChainPort, key: str) -> VerificationReport:
+    """Verify stored declaration `key` (id or digest); DeclarationNotFoundError when this ledger has none."""
+    report = verify_stored(session, keyring, chain, key)
+    if report is None:
+        raise DeclarationNotFoundError(
+            f"no declaration {key!r} in this ledger (ids, digests, envelope or bundle files)"
+        )
     return report

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from chain_tools.chain_adapter import ChainAdapter
 from chain_tools.deploy import deploy_tanji
-from chain_tools.ports import ChainAdapter
 from chain_tools.tanji_chain import TanjiChain
 
 
@@ -21,7 +21,7 @@ def _signed(tanji: TanjiChain, supplier: Any, count: int) -> list[str]:
     from ledger.declarations.envelope import sign_declaration
 
     template = json.loads(
-        (Path(__file__).resolve().parents[1] / "examples" / "declarations" / "hot-rolled-coil.json").read_text(
+        (Path(__file__).resolve().parents[2] / "examples" / "declarations" / "hot-rolled-coil.json").read_text(
             encoding="utf-8"
         )
     )
@@ -57,7 +57,7 @@ def run(count: int = 10_000, batch_size: int = 1_000) -> dict[str, Any]:
     from ledger.service.anchoring import AnchorService
     from ledger.service.bulk_verify import verify_many
     from ledger.service.ingest import IngestService
-    from ledger.service.membership import MembershipCache
+    from ledger.service.membership_cache import MembershipCache
     from ledger.storage.engine import make_engine, migrate
     from ledger.storage.keyring import Keyring
     from ledger.storage.tables import BatchRow, DeclarationRow

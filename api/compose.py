@@ -1,0 +1,181 @@
+"""The composition root: wires a workspace's settings, store, keys and chain into the ledger services.
+
+The CLI, the HTTP app and the pages all open the ledger here, so every use case runs over the same objects.
+Heavy libraries (web3, py-evm, SQLAlchemy) are imported only when a function here is called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from api.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from chain_tools.chain_adapter import ChainAdapter
+    from chain_tools.workspace import Workspace
+    from ledger.chain_port import Sender, TrustAnchors
+    from ledger.service.anchoring import AnchorService
+    from ledger.service.ingest import IngestService
+    from ledger.storage.keyring import Keyring
+
+
+@dataclass(frozen=True)
+class Store:
+    """The workspace's database (a session factory) and the keyring that decrypts its payloads."""
+
+    sessions: Callable[[], Session]
+    keyring: Keyring
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The services of one workspace, over one open chain connection."""
+
+    settings: Settings
+    home: Path
+    store: Store
+    chain: ChainAdapter
+    operator: Sender
+    ingest: IngestService
+    anchoring: AnchorService
+
+    @property
+    def sessions(self) -> Callable[[], Session]:
+        """The store's session factory."""
+        return self.store.sessions
+
+    @property
+    def keyring(self) -> Keyring:
+        """The store's keyring."""
+        return self.store.keyring
+
+
+def workspace(settings: Settings) -> Workspace:
+    """The workspace at ``settings.home``."""
+    from chain_tools.workspace import Workspace
+
+    return Workspace(settings.home, operator_password=settings.operator_secret())
+
+
+def trust_anchors(settings: Settings) -> TrustAnchors:
+    """The workspace's deployment: chain id and contract addresses (read from its config, no chain needed)."""
+    from ledger.chain_port import TrustAnchors
+
+    d = workspace(settings).config().deployment
+    return TrustAnchors(d.chain_id, d.ledger, d.attestations, d.labels)
+
+
+def open_store(settings: Settings) -> Store:
+    """The workspace's database, migrated to the newest schema, and its keyring."""
+    from sqlmodel import Session
+
+    from ledger.confidentiality import FileKeyProvider
+    from ledger.storage.engine import database_url, make_engine, migrate
+    from ledger.storage.keyring import Keyring
+
+    engine = make_engine(database_url(settings.home, settings.database_url))
+    migrate(engine)
+
+    def sessions() -> Session:
+        return Session(engine, expire_on_commit=False)
+
+    return Store(sessions, Keyring(FileKeyProvider(settings.home / "secrets" / "master.key")))
+
+
+@contextmanager
+def open_chain(settings: Settings) -> Iterator[ChainAdapter]:
+    """The workspace's chain, with the operator as anchorer (for membership administration and anchoring)."""
+    from chain_tools.chain_adapter import ChainAdapter
+
+    space = workspace(settings)
+    operator = space.operator()
+    with space.connect() as tanji:
+        yield ChainAdapter(tanji, operator)
+
+
+@contextmanager
+def open_ledger(
+    settings: Settings,
+    *,
+    batch_size: int | None = None,
+    max_age: float | None = None,
+    crash_hook: Callable[[str], None] | None = None,
+) -> Iterator[Ledger]:
+    """Open the workspace's chain and store and yield its ledger services."""
+    from chain_tools.chain_adapter import ChainAdapter
+    from ledger.service.anchoring import AnchorService
+    from ledger.service.ingest import IngestService
+    from ledger.service.membership_cache import MembershipCache
+
+    space = workspace(settings)
+    operator = space.operator()
+    store = open_store(settings)
+    with space.connect() as tanji:
+        chain = ChainAdapter(tanji, operator)
+        membership = MembershipCache(chain)
+        yield Ledger(
+            settings=settings,
+            home=settings.home,
+            store=store,
+            chain=chain,
+            operator=operator,
+            ingest=IngestService(
+                store.sessions, domain=tanji.signing_domain, membership=membership, keyring=store.keyring
+            ),
+            anchoring=AnchorService(
+                store.sessions,
+                chain,
+                membership=membership,
+                batch_size=batch_size or settings.batch_size,
+                max_age=max_age if max_age is not None else settings.batch_max_age,
+                uri_template=settings.batch_uri_template,
+                crash_hook=crash_hook,
+            ),
+        )
+
+
+@contextmanager
+def chain_for_bundle(bundle: dict[str, Any], rpc_url: str | None, settings: Settings) -> Iterator[ChainAdapter]:
+    """A read-only chain adapter for verifying `bundle`: over `rpc_url`, or the workspace's chain when they match."""
+    from chain_tools.chain_adapter import ChainAdapter
+    from chain_tools.deploy import Deployment
+    from chain_tools.tanji_chain import TanjiChain
+    from chain_tools.workspace import open_gateway
+    from ledger.errors import DeclarationError, WrongSigningDomainError
+
+    info = bundle.get("chain") or {}
+    try:
+        deployment = Deployment(
+            chain_id=int(info["chainId"]),
+            ledger=info["ledger"],
+            attestations=info["attestations"],
+            labels=info["labels"],
+            deployed_at_block=0,
+            operator_org="",
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DeclarationError(f"bundle names no complete chain deployment ({exc!r})") from exc
+    if rpc_url:
+        with open_gateway(settings.home, "rpc", rpc_url, "0x" + "00" * 20) as gateway:
+            if gateway.chain_id != deployment.chain_id:
+                raise WrongSigningDomainError(
+                    f"{rpc_url} serves chain id {gateway.chain_id}, but the bundle was anchored on "
+                    f"chain id {deployment.chain_id}; use an RPC URL of that chain"
+                )
+            yield ChainAdapter(TanjiChain(gateway, deployment))
+        return
+    space = workspace(settings)
+    config = space.config()
+    if config.deployment.ledger.lower() != deployment.ledger.lower():
+        raise WrongSigningDomainError(
+            f"the bundle's ledger {deployment.ledger} is not this workspace's "
+            f"({config.deployment.ledger}); pass --rpc-url of the bundle's chain"
+        )
+    with space.connect() as tanji:
+        yield ChainAdapter(tanji)

@@ -1,0 +1,111 @@
+"""One table from every domain error to its CLI exit code, HTTP status and PACT error code.
+
+The CLI (`api.cli.main`) and the HTTP app look errors up here, so a rule broken anywhere reads the same everywhere:
+
+==========================  ====  ====  ==============  ==================================================
+kind                        exit  HTTP  PACT code       examples
+==========================  ====  ====  ==============  ==================================================
+invalid input               2     422   BadRequest      malformed declaration, unknown role, bad quantity
+not found                   3     404   NotFound        unknown declaration id, product, wallet, workspace
+conflicts with the state    4     409   BadRequest      not anchored yet, id reused, already final
+not allowed                 5     403   AccessDenied    no read grant, not the declarant, missing role
+chain unavailable           6     503   InternalError   node down (nothing is lost: retry)
+store or deployment broken  7     500   InternalError   payload does not authenticate, stale artifact
+unexpected (a Tanji bug)    70    500   InternalError   anything not in this table
+==========================  ====  ====  ==============  ==================================================
+
+Exit code 1 stays what it always was: a check ran and its answer is "no" (an INVALID verification, a FAILED
+audit, a rejected submission, a label that is not valid).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ApiError(Exception):
+    """Base class of the errors the api package raises itself.
+
+    ApiError
+    └── BenchmarkError      a benchmark's set-up or a command it times failed
+    """
+
+
+class BenchmarkError(ApiError):
+    """A benchmark's set-up or one of the commands it times failed."""
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_UNEXPECTED = 70
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    """How one kind of error reaches a caller."""
+
+    kind: str
+    exit_code: int
+    http_status: int
+    pact_code: str
+
+
+INVALID = ErrorResponse("invalid-input", 2, 422, "BadRequest")
+NOT_FOUND = ErrorResponse("not-found", 3, 404, "NotFound")
+CONFLICT = ErrorResponse("conflict", 4, 409, "BadRequest")
+NOT_ALLOWED = ErrorResponse("not-allowed", 5, 403, "AccessDenied")
+UNAVAILABLE = ErrorResponse("unavailable", 6, 503, "InternalError")
+BROKEN = ErrorResponse("broken", 7, 500, "InternalError")
+UNEXPECTED = ErrorResponse("unexpected", EXIT_UNEXPECTED, 500, "InternalError")
+
+
+def _table() -> list[tuple[type[BaseException], ErrorResponse]]:
+    """(error class, response), most specific first; the first isinstance match wins."""
+    from chain_tools import errors as chain
+    from ledger import errors as ledger
+
+    return [
+        # the chain's refusals carry their kind in their class (ledger.codes.CONTRACT_ERROR_KINDS)
+        (ledger.ChainInvalidInputError, INVALID),
+        (ledger.ChainNotFoundError, NOT_FOUND),
+        (ledger.ChainConflictError, CONFLICT),
+        (ledger.ChainNotAllowedError, NOT_ALLOWED),
+        (ledger.ChainRejectedError, NOT_ALLOWED),
+        (ledger.NotFoundError, NOT_FOUND),  # before InvalidInputError: UnknownProductError is a SupplyChainError too
+        (ledger.InvalidInputError, INVALID),
+        (ledger.ConflictError, CONFLICT),
+        (ledger.NotAllowedError, NOT_ALLOWED),
+        (ledger.ChainUnavailableError, UNAVAILABLE),
+        (ledger.ConfidentialityError, BROKEN),
+        (chain.WorkspaceMissingError, NOT_FOUND),
+        (chain.WorkspaceExistsError, CONFLICT),
+        (chain.WorkspaceMismatchError, CONFLICT),
+        (chain.OperatorKeyError, NOT_ALLOWED),
+        (chain.ContractReverted, NOT_ALLOWED),
+        (chain.ChainConnectionError, UNAVAILABLE),
+        (chain.TransactionFailed, UNAVAILABLE),
+        (chain.CompilationError, BROKEN),
+        (chain.ArtifactError, BROKEN),
+        (chain.WorkspaceError, BROKEN),
+        (BenchmarkError, BROKEN),
+        (ledger.LedgerError, BROKEN),  # the bases are never raised themselves
+        (chain.ChainToolsError, BROKEN),
+    ]
+
+
+def response_for(error: BaseException) -> ErrorResponse:
+    """The response of `error`: its table row, or UNEXPECTED when it is not a Tanji error."""
+    for cls, response in _table():
+        if isinstance(error, cls):
+            return response
+    return UNEXPECTED
+
+
+def is_known(error: BaseException) -> bool:
+    """True when `error` is a Tanji error with a row in the table."""
+    return response_for(error) is not UNEXPECTED
+
+
+def pact_error_body(error: BaseException) -> dict[str, str]:
+    """The PACT error object (``{"code": ..., "message": ...}``) of `error`; unexpected errors say nothing more."""
+    response = response_for(error)
+    message = str(error) if response is not UNEXPECTED else "internal error"
+    return {"code": response.pact_code, "message": message}

@@ -1,0 +1,79 @@
+"""Every `TANJI_*` setting in one typed object: the only place that reads the environment.
+
+Build it with :func:`get_settings` (cached) or pass one to the composition root, so tests control it. A command
+line flag such as ``--home`` overrides its variable through :meth:`Settings.with_overrides`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Tanji's settings; each field is read from ``TANJI_<FIELD>`` (e.g. ``TANJI_BATCH_SIZE``)."""
+
+    model_config = SettingsConfigDict(env_prefix="TANJI_", extra="ignore", frozen=True)
+
+    home: Path = Field(default=Path("~/.tanji"), description="workspace directory")
+    database_url: str | None = Field(
+        default=None, description="PostgreSQL URL (postgresql://user@host/db); default: SQLite in the workspace"
+    )
+    batch_size: int = Field(default=1000, ge=1, le=100_000, description="declarations per Merkle batch")
+    batch_max_age: float = Field(default=30.0, ge=0, description="seconds before a non-full batch is anchored")
+    batch_uri_template: str = Field(
+        default="", description="metadata URI per batch, {root} substituted (empty keeps gas under 50/declaration)"
+    )
+    operator_password: SecretStr | None = Field(default=None, description="operator keystore password")
+    wallet_password: SecretStr | None = Field(default=None, description="password of local wallets")
+    debug: bool = Field(default=False, description="show tracebacks of unexpected errors")
+
+    @field_validator("home")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not value.startswith(("postgresql://", "postgresql+psycopg://", "sqlite:///")):
+            raise ValueError(
+                f"TANJI_DATABASE_URL {value!r} is neither postgresql://... nor sqlite:///...; "
+                "e.g. postgresql://tanji@localhost/tanji"
+            )
+        return value
+
+    @field_validator("batch_uri_template")
+    @classmethod
+    def _uri_template(cls, value: str) -> str:
+        try:
+            value.format(root="0x00")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"TANJI_BATCH_URI_TEMPLATE {value!r} may only contain the field {{root}}") from exc
+        return value
+
+    def with_overrides(self, **values: Any) -> Settings:
+        """A copy with the non-None `values` replacing fields (command-line flags over the environment)."""
+        changes = {key: value for key, value in values.items() if value is not None}
+        return self.model_validate({**self.model_dump(), **changes}) if changes else self
+
+    def operator_secret(self) -> str | None:
+        """The operator keystore password, when set."""
+        return self.operator_password.get_secret_value() if self.operator_password else None
+
+    def wallet_secret(self) -> str | None:
+        """The wallet password, when set."""
+        return self.wallet_password.get_secret_value() if self.wallet_password else None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once from the environment."""
+    return Settings()

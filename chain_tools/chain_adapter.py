@@ -1,0 +1,232 @@
+"""The ledger's chain ports (ledger.chain_port) over a deployed Tanji, translating chain errors to ledger errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from chain_tools.errors import ChainConnectionError, ContractReverted, TransactionFailed
+from chain_tools.gateway import DEV_CHAIN_IDS, Receipt
+from chain_tools.tanji_chain import TanjiChain
+from ledger.chain_port import (
+    ChainStatus,
+    KeyWindow,
+    LabelRecord,
+    LeafState,
+    MemberKey,
+    MemberRecord,
+    Sender,
+    TrustAnchors,
+    TxResult,
+)
+from ledger.codes import Assurance, AttestationResult, DeclarationStatus, LabelStatus, Reason, Role
+from ledger.errors import ChainUnavailableError, chain_rejection
+from ledger.organizations import org_id
+from ledger.signing import SigningDomain
+
+T = TypeVar("T")
+DEV_MEMBER_FUNDING = 10 * 10**18
+NO_CHANGE = LeafState(DeclarationStatus.UNKNOWN, 0, 0, "0x" + "00" * 20, bytes(32))
+
+
+def translated(call: Callable[[], T]) -> T:
+    """Run `call`, turning chain_tools errors into ledger errors."""
+    try:
+        return call()
+    except ContractReverted as exc:
+        raise chain_rejection(exc.name, dict(exc.arguments), str(exc)) from exc
+    except (ChainConnectionError, TransactionFailed, ConnectionError, OSError) as exc:
+        raise ChainUnavailableError(f"chain unavailable: {exc}") from exc
+
+
+def _mined(call: Callable[[], Receipt]) -> TxResult:
+    receipt = translated(call)
+    return TxResult(receipt.tx_hash, receipt.block_number)
+
+
+class ChainAdapter:
+    """ledger.chain_port.ActingChainPort over a TanjiChain; `anchorer` signs anchoring transactions."""
+
+    def __init__(self, tanji: TanjiChain, anchorer: Sender | None = None) -> None:
+        self.tanji = tanji
+        self.anchorer = anchorer
+
+    @property
+    def signing_domain(self) -> SigningDomain:
+        """EIP-712 domain of the deployment."""
+        return self.tanji.signing_domain
+
+    @property
+    def trust_anchors(self) -> TrustAnchors:
+        """Chain id and contract addresses of the deployment."""
+        d = self.tanji.deployment
+        return TrustAnchors(d.chain_id, d.ledger, d.attestations, d.labels)
+
+    # views used by verification ------------------------------------------------------------------------------------
+    def require_active(self, account: str, role: str) -> bytes:
+        """Organization id of an active key with `role`."""
+        return translated(lambda: self.tanji.require_active(account, role))
+
+    def key_window(self, account: str) -> KeyWindow:
+        """Key record of `account`."""
+        info = translated(lambda: self.tanji.key_info(account))
+        return KeyWindow(info.org_id, info.added_at_block, info.retired_at_block)
+
+    def anchored_block(self, root: bytes) -> int | None:
+        """Anchoring block of `root`."""
+        batch = translated(lambda: self.tanji.batch_of(root))
+        return None if batch is None else batch.anchored_at_block
+
+    def anchor_batch(self, root: bytes, leaf_count: int, metadata_uri: str) -> tuple[str, int]:
+        """Send anchorBatch with the anchorer key."""
+        if self.anchorer is None:
+            raise ChainUnavailableError("no anchorer key configured for this ledger service")
+        anchorer = self.anchorer
+        receipt = translated(lambda: self.tanji.anchor_batch(root, leaf_count, metadata_uri, sender=anchorer))
+        return receipt.tx_hash, receipt.block_number
+
+    def leaf_states(self, leaves: list[bytes]) -> list[LeafState]:
+        """Leaf statuses: per leaf for a few, from the chain's change log (read once) for many."""
+        if len(leaves) > 64:
+            changed = translated(lambda: self.tanji.changed_leaves())
+            return [_state(info) if (info := changed.get(leaf)) is not None else NO_CHANGE for leaf in leaves]
+        states: list[LeafState] = []
+        for start in range(0, len(leaves), 500):
+            chunk = leaves[start : start + 500]
+            states.extend(_state(info) for info in translated(lambda chunk=chunk: self.tanji.leaf_statuses(chunk)))  # type: ignore[misc]
+        return states
+
+    def labels(self, digest: bytes) -> list[dict[str, Any]]:
+        """Carbon labels issued on `digest`, with their current status."""
+        found = []
+        for serial in translated(lambda: self.tanji.labels_of(digest)):
+            record = self.label(serial)
+            assert record is not None  # labels_of lists issued labels only
+            found.append(
+                {
+                    "serial": "0x" + serial.hex(),
+                    "grade": record.grade,
+                    "issuerOrg": "0x" + record.issuer_org.hex(),
+                    "validFrom": record.valid_from,
+                    "validUntil": record.valid_until,
+                    "status": record.status.text,
+                }
+            )
+        return found
+
+    def attestations(self, digest: bytes) -> list[dict[str, Any]]:
+        """Attestations of `digest`, decoded."""
+        rows = translated(lambda: self.tanji.attestations_of(digest))
+        return [
+            {
+                "auditorOrg": "0x" + bytes(row[0]).hex(),
+                "auditor": row[1],
+                "result": AttestationResult(int(row[2])).cli_name,
+                "assurance": Assurance(int(row[3])).cli_name,
+                "block": int(row[4]),
+                "reportHash": "0x" + bytes(row[5]).hex(),
+            }
+            for row in rows
+        ]
+
+    # transactions members sign with their own wallets ---------------------------------------------------------------
+    def revoke_declaration(
+        self, root: bytes, digest: bytes, declarant: str, proof: list[bytes], reason: Reason, sender: Sender
+    ) -> TxResult:
+        """Revoke one anchored declaration."""
+        return _mined(lambda: self.tanji.revoke_declaration(root, digest, declarant, proof, int(reason), sender=sender))
+
+    def supersede_declaration(
+        self, root: bytes, digest: bytes, declarant: str, proof: list[bytes], successor: bytes, sender: Sender
+    ) -> TxResult:
+        """Mark one anchored declaration superseded by `successor`."""
+        return _mined(
+            lambda: self.tanji.supersede_declaration(root, digest, declarant, proof, successor, sender=sender)
+        )
+
+    def attest(self, digest: bytes, result: int, assurance: int, report_hash: bytes, sender: Sender) -> TxResult:
+        """Record an attestation."""
+        return _mined(lambda: self.tanji.attest(digest, result, assurance, report_hash, sender=sender))
+
+    def issue_label(
+        self, serial: bytes, product_id_hash: bytes, digest: bytes, grade: bytes, valid: tuple[int, int], sender: Sender
+    ) -> TxResult:
+        """Issue a label."""
+        return _mined(lambda: self.tanji.issue_label(serial, product_id_hash, digest, grade, valid, sender=sender))
+
+    def change_label(self, action: str, serial: bytes, reason: int, sender: Sender) -> TxResult:
+        """Suspend, reinstate or revoke a label."""
+        return _mined(lambda: self.tanji.change_label(action, serial, reason, sender=sender))
+
+    def label(self, serial: bytes) -> LabelRecord | None:
+        """Label `serial` with its status now, or None."""
+
+        def read() -> LabelRecord | None:
+            status = self.tanji.label_status(serial)
+            if status is LabelStatus.UNKNOWN:
+                return None
+            raw = self.tanji.gateway.call(self.tanji.labels.functions.labelOf(serial))
+            return LabelRecord(
+                declaration_digest=bytes(raw[1]),
+                product_id_hash=bytes(raw[0]),
+                issuer_org=bytes(raw[2]),
+                grade=bytes(raw[3]).rstrip(b"\0").decode(errors="replace"),
+                valid_from=int(raw[4]),
+                valid_until=int(raw[5]),
+                status=status,
+            )
+
+        return translated(read)
+
+    # the operator's membership administration -----------------------------------------------------------------------
+    def register_member(self, org: str, first_key: str, roles: list[str], sender: Sender) -> TxResult:
+        """Register an organization."""
+        return _mined(lambda: self.tanji.register_member(org, first_key, roles, sender=sender))
+
+    def change_member(self, action: str, org: str, argument: str, sender: Sender) -> TxResult:
+        """Keys, roles and suspension of a member."""
+        t = self.tanji
+        actions: dict[str, Callable[[], Receipt]] = {
+            "add-key": lambda: t.add_key(org, argument, sender=sender),
+            "retire-key": lambda: t.retire_key(org, argument, sender=sender),
+            "grant-role": lambda: t.grant_role(org, argument, sender=sender),
+            "revoke-role": lambda: t.revoke_role(org, argument, sender=sender),
+            "suspend": lambda: t.suspend_member(org, argument, sender=sender),
+            "reinstate": lambda: t.reinstate_member(org, sender=sender),
+        }
+        return _mined(actions[action])
+
+    def member(self, org: str) -> MemberRecord | None:
+        """An organization with its roles and keys, or None when not registered."""
+
+        def read() -> MemberRecord | None:
+            name, suspended, registered = self.tanji.member_info(org)
+            if registered == 0:
+                return None
+            roles = tuple(role.cli_name for role in Role if self.tanji.member_has_role(org, role.cli_name))
+            keys = []
+            for key in self.tanji.member_keys(org):
+                info = self.tanji.key_info(key)
+                keys.append(MemberKey(key, info.added_at_block, info.retired_at_block))
+            return MemberRecord(name, org_id(org), suspended, registered, roles, tuple(keys))
+
+        return translated(read)
+
+    def fund_if_dev(self, address: str, sender: Sender) -> None:
+        """On development chains, give a member key gas money so it can send its own transactions."""
+        gw = self.tanji.gateway
+        if gw.chain_id in DEV_CHAIN_IDS and gw.balance(address) < DEV_MEMBER_FUNDING // 10:
+            translated(lambda: gw.transfer(address, DEV_MEMBER_FUNDING, sender=sender))
+
+    def status(self, operator: str) -> ChainStatus:
+        """Chain id, head block, contracts and operator balance."""
+        gw = self.tanji.gateway
+        return translated(
+            lambda: ChainStatus(gw.chain_id, gw.block_number(), self.trust_anchors, operator, gw.balance(operator))
+        )
+
+
+def _state(info: Any) -> LeafState:
+    return LeafState(
+        DeclarationStatus(info.status), info.reason, info.changed_at_block, info.changed_by, info.successor
+    )
