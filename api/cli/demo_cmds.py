@@ -153,7 +153,9 @@ def _chain_leader(home: Path, supplier_org: str, suffix: str) -> str:
         ledger.anchoring.run_once(flush=True)
         with ledger.sessions() as session:
             chain = build_supply_chain(load_declared_products(session, ledger.keyring, ledger.chain), factors)
-            found = report(chain, compute_footprints(chain.data), part, parameters={"factors": FACTORS.name})
+            found = report(
+                chain, compute_footprints(chain.data, isolate_failures=True), part, parameters={"factors": FACTORS.name}
+            )
             draft = to_product_footprint(payload, found, chain)
         print(
             f"[8] chain leader {leader_org} rolled up {part}: {found.pcf_excluding_biogenic_uptake:.4f} kgCO2e/piece "

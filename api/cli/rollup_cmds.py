@@ -67,7 +67,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
                 f"no current anchored declaration of product {args.product!r}; declared: "
                 + ", ".join(sorted(n.product_id for n in chain.nodes)[:10])
             )
-        result = compute_footprints(chain.data)
+        result = compute_footprints(chain.data, isolate_failures=True)
         parameters = {"engine": result.method, "factors": str(args.factors) if args.factors else None}
         found = report(chain, result, args.product, parameters=parameters)
         data = found.as_dict()

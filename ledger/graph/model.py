@@ -8,18 +8,9 @@ from typing import Any
 
 from ledger.declarations.extension import BomInput
 from ledger.declarations.extension_parse import parse_extension
+from ledger.rollup.components import PACT_FIELDS
 
-COMPONENT_FIELDS = {  # Tanji extension component -> nothing else needed; PACT field names for the output
-    "fossil": "fossilGhgEmissions",
-    "landUseChange": "landUseChangeGhgEmissions",
-    "landManagementFossil": "landManagementFossilGhgEmissions",
-    "landManagementBiogenicCO2": "landManagementBiogenicCO2Emissions",
-    "biogenicNonCO2": "biogenicNonCO2Emissions",
-    "biogenicUptake": "biogenicCO2Uptake",
-    "landManagementRemovals": "landManagementBiogenicCO2Removals",
-    "technologicalRemovals": "technologicalCO2Removals",
-    "aircraft": "aircraftGhgEmissions",
-}
+COMPONENT_FIELDS = PACT_FIELDS  # Tanji extension component -> PACT field name for the output
 
 
 @dataclass(frozen=True)
