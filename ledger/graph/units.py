@@ -29,6 +29,21 @@ PINT_NAMES = {
     "megabit second": "megabit * second",
 }
 
+# The kind of quantity each unit measures, stated here rather than taken from pint: pint counts bits as
+# dimensionless, so it would convert "megabit second" into hours.
+KINDS = {
+    "liter": "volume",
+    "kilogram": "mass",
+    "cubic meter": "volume",
+    "kilowatt hour": "energy",
+    "megajoule": "energy",
+    "ton kilometer": "transport work",
+    "square meter": "area",
+    "piece": "count",
+    "hour": "time",
+    "megabit second": "data transfer",
+}
+
 
 @cache
 def _registry() -> Any:
@@ -46,7 +61,8 @@ def _quantity(unit: str) -> Any:
 
 def same_kind(first: str, second: str) -> bool:
     """True when both units measure the same kind of quantity (mass, volume, energy, ...)."""
-    return bool(_quantity(first).dimensionality == _quantity(second).dimensionality)
+    _quantity(first), _quantity(second)  # refuses unknown units with the list of known ones
+    return KINDS[first] == KINDS[second]
 
 
 def factor(from_unit: str, to_unit: str, *, context: str = "") -> float:
@@ -54,7 +70,7 @@ def factor(from_unit: str, to_unit: str, *, context: str = "") -> float:
     if from_unit == to_unit:
         return 1.0
     source, target = _quantity(from_unit), _quantity(to_unit)
-    if source.dimensionality != target.dimensionality:
+    if not same_kind(from_unit, to_unit):
         raise UnitConversionError(
             f"{context}cannot convert {from_unit!r} to {to_unit!r}: they measure different kinds of quantity; "
             f"declare the quantity in {to_unit!r} or a unit of the same kind"

@@ -1,4 +1,4 @@
-"""Brightway's bw2calc (optional extra `bench`) computes the same footprint on the same graph."""
+"""Brightway's bw2calc (in the `dev` extra, so this runs in `make test`) computes the same footprint on the same graph."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from ledger.rollup.synthetic import generate
 
 @pytest.mark.parametrize("cyclic", [False, True])
 def test_bw2calc_scores_equal_tanji_footprints(cyclic: bool) -> None:
-    pytest.importorskip("bw2calc", reason="optional benchmark extra: pip install -e '.[bench]'")
     from ledger.rollup.bench_bw2calc import one_product_score
 
     data = generate(300, cyclic=cyclic, seed=3)
