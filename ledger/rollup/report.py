@@ -80,7 +80,7 @@ def report(
     parameters = {**parameters, "totalsRule": rule.id, "contributions": convention}
     position = chain.index[product_id]
     upstream = upstream_of(result, position)
-    _refuse_failed_inputs(chain, result, product_id, upstream)
+    refuse_failed_inputs(chain, result, product_id, upstream)
     row = result.footprint_matrix[position]
     weights = total_weights(rule.excluding)
     excluding = float(row @ weights)
@@ -160,7 +160,7 @@ def report(
     )
 
 
-def _refuse_failed_inputs(chain: SupplyChain, result: RollupResult, product_id: str, upstream: np.ndarray) -> None:
+def refuse_failed_inputs(chain: SupplyChain, result: RollupResult, product_id: str, upstream: np.ndarray) -> None:
     """Raise the error of the first product (by id) in `upstream` that cannot be evaluated, naming it."""
     failed: dict[str, SupplyChainError] = {}
     for position in upstream.tolist():

@@ -1,4 +1,4 @@
-"""Brightway's bw2calc (in the `dev` extra, so this runs in `make test`) computes the same footprint on the same graph."""
+"""Brightway's bw2calc (in the `dev` extra, so `make test` runs this) computes the same footprints on one graph."""
 
 from __future__ import annotations
 

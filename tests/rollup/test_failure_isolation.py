@@ -62,7 +62,7 @@ def test_the_engine_records_failures_when_asked_and_raises_by_default() -> None:
         np.array([1.5, 1.0]),
         np.ones((3, len(COLUMNS))),
     )
-    with pytest.raises(SelfConsumptionError, match="'p0' consumes 1.5 units of itself"):
+    with pytest.raises(SelfConsumptionError, match=r"'p0' consumes 1\.5 units of itself"):
         compute_footprints(data)
     result = compute_footprints(data, isolate_failures=True)
     assert list(result.failures) == [0]
