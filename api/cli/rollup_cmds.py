@@ -12,6 +12,8 @@ from api.cli.common import emit, home_of
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     """Add the roll-up commands."""
+    from ledger.pact.totals import RULES  # plain data, cheap to import
+
     rollup = commands.add_parser(
         "rollup",
         parents=[parent],
@@ -31,6 +33,18 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
         default=[],
         metavar="ORG=FACTOR",
         help="what-if: scale the own emissions of ORG's products, e.g. acme-steel=0.8",
+    )
+    rollup.add_argument(
+        "--totals-rule",
+        choices=sorted(RULES),
+        help="which PACT reading of pcfExcludingBiogenicUptake to apply (default pact-v3-description; "
+        "see docs/accounting.md)",
+    )
+    rollup.add_argument(
+        "--contributions",
+        choices=["direct", "upstream"],
+        default="direct",
+        help="contribution convention: what each supplier emits itself, or its own plus what it pulls in",
     )
     rollup.set_defaults(handler=cmd_rollup)
     audit = commands.add_parser("audit", parents=[parent], help="re-derive and verify a rolled-up footprint")
@@ -69,7 +83,9 @@ def cmd_rollup(args: argparse.Namespace) -> int:
             )
         result = compute_footprints(chain.data, isolate_failures=True)
         parameters = {"engine": result.method, "factors": str(args.factors) if args.factors else None}
-        found = report(chain, result, args.product, parameters=parameters)
+        found = report(
+            chain, result, args.product, parameters=parameters, totals=args.totals_rule, convention=args.contributions
+        )
         data = found.as_dict()
         if args.scenario:
             data["scenarios"] = _scenarios(chain, result, args.product, args.scenario)

@@ -34,3 +34,11 @@ def test_the_text_names_figures_rules_and_precursors() -> None:
     assert "coil CN 72083900 origin CN (iron and steel): direct 2.000000, indirect not taken into account" in text
     assert "precursor eu-slab 0.050000 t/t: precursor of Union origin" in text
     assert "rule: Annex II good" in text
+
+
+def test_rollup_offers_the_totals_rules_and_contribution_conventions() -> None:
+    args = build_parser().parse_args(
+        ["rollup", "urn:tanji:coil", "--totals-rule", "pact-v3-examples", "--contributions", "upstream"]
+    )
+    assert (args.totals_rule, args.contributions) == ("pact-v3-examples", "upstream")
+    assert build_parser().parse_args(["rollup", "urn:tanji:coil"]).totals_rule is None  # the default rule applies
