@@ -34,6 +34,7 @@ class ApiError(Exception):
 class BenchmarkError(ApiError):
     """A benchmark's set-up or one of the commands it times failed."""
 
+
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_UNEXPECTED = 70
 

@@ -63,9 +63,17 @@ def factor(pid: str, fossil: str, *, unit: str = "kilogram", source: str = "CLCD
     )
 
 
-def roll(declarations: list[DeclaredProduct], factors: list[EmissionFactor] = (), *, target: str) -> ProductReport:
+def roll(
+    declarations: list[DeclaredProduct],
+    factors: list[EmissionFactor] = (),
+    *,
+    target: str,
+    totals: str | None = None,
+    convention: str | None = None,
+) -> ProductReport:
     chain = build_supply_chain(declarations, factors)
-    return report(chain, compute_footprints(chain.data), target, parameters={"test": True})
+    result = compute_footprints(chain.data, isolate_failures=True)
+    return report(chain, result, target, parameters={"test": True}, totals=totals, convention=convention)
 
 
 def approx(value: Any) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -19,11 +18,6 @@ def settings_of(args: argparse.Namespace) -> Settings:
     from api.settings import get_settings
 
     return get_settings().with_overrides(home=getattr(args, "home", None))
-
-
-def home_of(args: argparse.Namespace) -> Path:
-    """Return the workspace directory chosen by --home, $TANJI_HOME or the default."""
-    return settings_of(args).home
 
 
 def wallet_password(settings: Settings, *, confirm: bool) -> str:

@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         chain_cmds,
         declare_cmds,
         demo_cmds,
+        export_cmds,
         label_cmds,
         rollup_cmds,
         verify_cmds,
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     declare_cmds.register(commands, parent)
     verify_cmds.register(commands, parent)
     rollup_cmds.register(commands, parent)
+    export_cmds.register(commands, parent)
     label_cmds.register(commands, parent)
     bench_cmds.register(commands, parent)
     demo_cmds.register(commands, parent)

@@ -12,6 +12,8 @@ from api.cli.common import emit, settings_of
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     """Add the roll-up commands."""
+    from ledger.pact.totals import RULES  # plain data, cheap to import
+
     rollup = commands.add_parser(
         "rollup",
         parents=[parent],
@@ -31,6 +33,18 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
         default=[],
         metavar="ORG=FACTOR",
         help="what-if: scale the own emissions of ORG's products, e.g. acme-steel=0.8",
+    )
+    rollup.add_argument(
+        "--totals-rule",
+        choices=sorted(RULES),
+        help="which PACT reading of pcfExcludingBiogenicUptake to apply (default pact-v3-description; "
+        "see docs/accounting.md)",
+    )
+    rollup.add_argument(
+        "--contributions",
+        choices=["direct", "upstream"],
+        default="direct",
+        help="contribution convention: what each supplier emits itself, or its own plus what it pulls in",
     )
     rollup.set_defaults(handler=cmd_rollup)
     audit = commands.add_parser("audit", parents=[parent], help="re-derive and verify a rolled-up footprint")
@@ -57,6 +71,8 @@ def cmd_rollup(args: argparse.Namespace) -> int:
         factors_name=str(args.factors) if args.factors else None,
         scenarios=[Scenario.parse(spec) for spec in args.scenario],
         draft=args.draft is not None,
+        totals=args.totals_rule,
+        convention=args.contributions,
     )
     with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
         outcome = rollup_product(session, ledger.keyring, ledger.chain, request)

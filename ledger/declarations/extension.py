@@ -11,6 +11,9 @@
     dataQuality      {"technologicalDQR": "1.5", "geographicalDQR": .., "temporalDQR": .., "primaryDataShare": "80"}
     standards        ["ISO 14067", "GB/T 24067", "GHG Protocol Product", "PACT"]
     coProducts       [{"productId": urn, "quantity": "0.2", "unit": unit, "allocationFactor": "0.1"}]
+    cbam             {"cnCode": "7208 39 00", "origin": "CN", "directEmissions": "1850",
+                      "indirectEmissions": "320"}   optional: EU CBAM data of the good (ledger.cbam); emissions
+                                                    attributed to this good's own process, kgCO2e per declared unit
 
 Quantities are decimal strings per declared unit of this product; units are PACT declared units.
 """
@@ -83,6 +86,17 @@ class EmissionFactorRef:
 
 
 @dataclass(frozen=True)
+class CbamData:
+    """EU CBAM data of a good: CN code (digits only), country of origin (ISO 3166-1 alpha-2) and the direct and
+    indirect (electricity) emissions attributed to its own production process, kgCO2e per declared unit."""
+
+    cn_code: str
+    origin: str
+    direct: Decimal
+    indirect: Decimal
+
+
+@dataclass(frozen=True)
 class TanjiExtension:
     """Parsed extension data."""
 
@@ -94,6 +108,7 @@ class TanjiExtension:
     data_quality: dict[str, Decimal]
     standards: tuple[str, ...]
     co_products: tuple[BomInput, ...]
+    cbam: CbamData | None = None
 
 
 class _Reader:

@@ -14,6 +14,7 @@ from ledger.declarations.extension import (
     STANDARDS,
     TANJI_EXTENSION_SCHEMA,
     BomInput,
+    CbamData,
     DirectEmission,
     EmissionFactorRef,
     TanjiExtension,
@@ -88,6 +89,7 @@ def parse_extension(payload: dict[str, Any]) -> TanjiExtension:
     for position, standard in enumerate(standards if isinstance(standards, list) else []):
         if standard not in STANDARDS:
             r.fail(f"/standards/{position}", f"unknown standard {standard!r}; use one of: {', '.join(STANDARDS)}")
+    cbam = _cbam(r, data["cbam"]) if "cbam" in data else None
     if r.violations:
         raise PactValidationError(r.violations)
     return TanjiExtension(
@@ -99,7 +101,25 @@ def parse_extension(payload: dict[str, Any]) -> TanjiExtension:
         data_quality=dqr,
         standards=tuple(standards),
         co_products=co_products,
+        cbam=cbam,
     )
+
+
+def _cbam(r: _Reader, item: Any) -> CbamData | None:
+    if not isinstance(item, dict):
+        r.fail("/cbam", f"{item!r} must be an object with cnCode, origin, directEmissions, indirectEmissions")
+        return None
+    code = (r.text(item, "cnCode", "/cbam") or "").replace(" ", "").replace(".", "")
+    if code and not (code.isdigit() and 4 <= len(code) <= 10):
+        r.fail("/cbam/cnCode", f'{item["cnCode"]!r} is not a CN code (8 digits, e.g. "7208 39 00")')
+    origin = r.text(item, "origin", "/cbam") or ""
+    if origin and not (len(origin) == 2 and origin.isalpha() and origin.isupper()):
+        r.fail("/cbam/origin", f'{origin!r} is not an ISO 3166-1 alpha-2 country code (e.g. "CN")')
+    direct = r.decimal(item, "directEmissions", "/cbam", "PositiveOrZeroDecimal")
+    indirect = r.decimal(item, "indirectEmissions", "/cbam", "PositiveOrZeroDecimal")
+    if direct is None or indirect is None:
+        return None
+    return CbamData(cn_code=code, origin=origin, direct=direct, indirect=indirect)
 
 
 def _bom_item(r: _Reader, path: str, item: dict[str, Any]) -> BomInput:

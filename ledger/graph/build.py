@@ -4,15 +4,20 @@ the arrays the roll-up engine solves.
 Rules: only current declarations are used (superseded and revoked ones are not); an input with no supplier
 declaration falls back to a secondary emission factor for that product (flagged secondary); an input with
 neither is a *gap*, reported, never silently zero; a declaration whose inputs point at a superseded or revoked
-upstream declaration, and everything downstream of it, needs re-evaluation. Quantities are converted into the
-upstream declared unit; multi-output declarations are allocated (economic when every co-product states a
-share, else by mass).
+upstream declaration, and everything downstream of it, needs re-evaluation. Quantities are converted into
+declared units of the upstream product (``declaredUnitAmount`` x ``declaredUnitOfMeasurement``, see
+ledger.graph.units); multi-output declarations are allocated (economic when every co-product states a share,
+else by mass).
+
+A product that cannot be evaluated (two current declarations, a quantity that cannot be converted, a mass
+allocation without masses) is recorded in ``failures`` with the reason instead of stopping the whole build:
+only the roll-ups that need it fail (see ledger.rollup.report).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import networkx as nx
@@ -20,6 +25,7 @@ import numpy as np
 
 from ledger.errors import SupplyChainError, UnitConversionError
 from ledger.graph.model import DeclaredProduct, EmissionFactor
+from ledger.graph.units import declared_units
 from ledger.graph.units import factor as unit_factor
 from ledger.rollup.components import COLUMNS, DEFAULT_SECONDARY_DQR, EXCLUDING_UPTAKE, INDEX
 from ledger.rollup.engine import RollupInput
@@ -51,6 +57,7 @@ class SupplyChain:
     gaps: list[Gap]
     stale: dict[str, str]  # product -> why its inputs point at superseded/revoked declarations
     allocation: dict[str, float]  # product -> share of its process allocated to it
+    failures: dict[str, SupplyChainError] = field(default_factory=dict)  # product -> why it cannot be evaluated
 
     def supplier_of(self, position: int) -> str:
         """Organization (or factor source) of a node."""
@@ -62,15 +69,17 @@ def build_supply_chain(declarations: Iterable[DeclaredProduct], factors: Iterabl
     """Build the chain (see the module docstring)."""
     every = list(declarations)
     current: dict[str, DeclaredProduct] = {}
+    failures: dict[str, SupplyChainError] = {}
     for declaration in every:
         if declaration.status != "active":
             continue
         other = current.get(declaration.product_id)
         if other is not None:
-            raise SupplyChainError(
+            failures[declaration.product_id] = SupplyChainError(
                 f"product {declaration.product_id!r} has two current declarations "
                 f"({other.declaration_id}, {declaration.declaration_id}); supersede one of them"
             )
+            continue
         current[declaration.product_id] = declaration
     outdated = {key: d for d in every if d.status != "active" for key in (d.declaration_id, d.digest)}
     factor_of = {f.product_id: f for f in factors}
@@ -85,7 +94,10 @@ def build_supply_chain(declarations: Iterable[DeclaredProduct], factors: Iterabl
     allocation: dict[str, float] = {}
     graph = nx.DiGraph()
     for position, declaration in enumerate(list(current.values())):
-        share = _allocation_share(declaration)
+        try:
+            share = _allocation_share(declaration)
+        except UnitConversionError as exc:
+            failures[declaration.product_id], share = exc, 1.0
         allocation[declaration.product_id] = share
         rows[position] = _own_row(declaration, share)
         graph.add_node(
@@ -117,12 +129,18 @@ def build_supply_chain(declarations: Iterable[DeclaredProduct], factors: Iterabl
                 rows[index[line.product_id]] = _factor_row(upstream)
                 graph.add_node(line.product_id, kind="factor", source=upstream.source)
             target_unit, amount, mass = _unit_of(upstream)
-            context = f"product {declaration.product_id!r}, input {line.product_id!r}: "
-            quantity = (
-                float(line.quantity)
-                * unit_factor(line.unit, target_unit, mass_per_to_unit=mass, context=context)
-                / float(amount)
-            )
+            try:
+                quantity = declared_units(
+                    float(line.quantity),
+                    line.unit,
+                    declared_unit=target_unit,
+                    declared_amount=amount,
+                    mass_per_declared_unit=mass,
+                    context=f"product {declaration.product_id!r}, input {line.product_id!r}: ",
+                )
+            except UnitConversionError as exc:
+                failures.setdefault(declaration.product_id, exc)
+                continue
             consumers.append(position)
             inputs.append(index[line.product_id])
             quantities.append(quantity * share)
@@ -134,7 +152,7 @@ def build_supply_chain(declarations: Iterable[DeclaredProduct], factors: Iterabl
         np.asarray(quantities, dtype=np.float64),
         np.asarray([rows[p] for p in range(len(nodes))], dtype=np.float64).reshape(len(nodes), len(COLUMNS)),
     )
-    return SupplyChain(nodes, index, graph, data, gaps, stale, allocation)
+    return SupplyChain(nodes, index, graph, data, gaps, stale, allocation, failures)
 
 
 def _unit_of(node: DeclaredProduct | EmissionFactor) -> tuple[str, Decimal, Decimal | None]:

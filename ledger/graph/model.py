@@ -6,20 +6,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ledger.declarations.extension import BomInput
+from ledger.declarations.extension import BomInput, CbamData
 from ledger.declarations.extension_parse import parse_extension
+from ledger.rollup.components import PACT_FIELDS
 
-COMPONENT_FIELDS = {  # Tanji extension component -> nothing else needed; PACT field names for the output
-    "fossil": "fossilGhgEmissions",
-    "landUseChange": "landUseChangeGhgEmissions",
-    "landManagementFossil": "landManagementFossilGhgEmissions",
-    "landManagementBiogenicCO2": "landManagementBiogenicCO2Emissions",
-    "biogenicNonCO2": "biogenicNonCO2Emissions",
-    "biogenicUptake": "biogenicCO2Uptake",
-    "landManagementRemovals": "landManagementBiogenicCO2Removals",
-    "technologicalRemovals": "technologicalCO2Removals",
-    "aircraft": "aircraftGhgEmissions",
-}
+COMPONENT_FIELDS = PACT_FIELDS  # Tanji extension component -> PACT field name for the output
 
 
 @dataclass(frozen=True)
@@ -41,6 +32,7 @@ class DeclaredProduct:
     secondary_sources: tuple[tuple[str, str], ...] = ()  # (name, version) declared in pcf
     characterization: tuple[str, ...] = ()  # ipccCharacterizationFactors
     status: str = "active"  # active | superseded | revoked
+    cbam: CbamData | None = None  # EU CBAM data of the good, when declared (ledger.cbam)
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any], *, digest: str, status: str = "active") -> DeclaredProduct:
@@ -73,6 +65,7 @@ class DeclaredProduct:
             ),
             characterization=tuple(pcf.get("ipccCharacterizationFactors", [])),
             status=status,
+            cbam=extension.cbam,
         )
 
 

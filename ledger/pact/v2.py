@@ -4,12 +4,18 @@ Every v2 field is either mapped to its v3 counterpart, or dropped with a note ap
 fields v3 no longer has: coverage and completeness DQRs, uncertainty description, biogenic accounting method,
 ``landManagementGhgEmissions``, which v3 splits into fossil and biogenic parts that v2 does not give). Numbers
 are carried over exactly (v2 allows JSON numbers; v3 decimals are strings). The result is validated as v3.
+
+Product amounts (PACT decision record 0036, "Clarify product amount"): v2 values are per *one* ``declaredUnit``
+(1.5 kgCO2e per liter of a 12-liter bottle, ``unitaryProductAmount`` 12); v3 values are per declared unit, which
+is ``declaredUnitAmount`` x ``declaredUnitOfMeasurement`` (18 kgCO2e per 12 liter). So every per-declared-unit
+value (emissions, carbon contents and ``productMassPerDeclaredUnit``) is multiplied by ``unitaryProductAmount``,
+exactly, and ``unitaryProductAmount`` becomes ``declaredUnitAmount``.
 """
 
 from __future__ import annotations
 
 import copy
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ledger.errors import DeclarationError
@@ -68,6 +74,20 @@ STANDARDS = {
     "PAS 2050": "PAS2050",
     "PEF": "PEF",
 }
+PER_DECLARED_UNIT = (  # v3 names of the values v2 gives per one declaredUnit (multiplied by unitaryProductAmount)
+    "pcfExcludingBiogenicUptake",
+    "pcfIncludingBiogenicUptake",
+    "landUseChangeGhgEmissions",
+    "biogenicNonCO2Emissions",
+    "landCarbonLeakage",
+    "biogenicCO2Uptake",
+    "productMassPerDeclaredUnit",
+    "fossilGhgEmissions",
+    "fossilCarbonContent",
+    "biogenicCarbonContent",
+    "aircraftGhgEmissions",
+    "packagingGhgEmissions",
+)
 DROPPED = (
     "uncertaintyAssessmentDescription",
     "biogenicAccountingMethodology",
@@ -85,6 +105,31 @@ def _text(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return value
     return f"{Decimal(str(value)):f}"
+
+
+def _amount(pcf_in: dict[str, Any]) -> Decimal:
+    """The v2 unitaryProductAmount, exact and > 0."""
+    raw = pcf_in.get("unitaryProductAmount")
+    try:
+        amount = Decimal(str(_text(raw)))
+    except (InvalidOperation, TypeError):
+        amount = Decimal(0)
+    if not amount.is_finite() or amount <= 0:
+        raise DeclarationError(
+            f"the v2 unitaryProductAmount {raw!r} is not a number greater than 0; fix it in the source"
+        )
+    return amount
+
+
+def _scaled(value: Any, amount: Decimal, key: str) -> str:
+    """`value` (a v2 number, per one declaredUnit) times `amount`, as an exact plain decimal string."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, TypeError):
+        raise DeclarationError(f"the v2 {key} {value!r} is not a number; fix it in the source") from None
+    product = number * amount
+    text = f"{product:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def v2_to_v3(footprint: dict[str, Any], *, mass_per_unit: str | None = None) -> tuple[dict[str, Any], list[Violation]]:
@@ -108,12 +153,17 @@ def v2_to_v3(footprint: dict[str, Any], *, mass_per_unit: str | None = None) -> 
         if mass_per_unit is not None:
             pcf["productMassPerDeclaredUnit"] = mass_per_unit
         elif pcf.get("declaredUnitOfMeasurement") == "kilogram":
-            pcf["productMassPerDeclaredUnit"] = pcf.get("declaredUnitAmount", "1")
+            pcf["productMassPerDeclaredUnit"] = "1"
         else:
             raise DeclarationError(
                 f"the v2 footprint (declared unit {pcf.get('declaredUnitOfMeasurement')!r}) gives no "
-                "productMassPerDeclaredUnit, which PACT v3 requires; pass --mass-per-unit KG"
+                "productMassPerDeclaredUnit, which PACT v3 requires; pass --mass-per-unit KG (kg per one "
+                f"{pcf.get('declaredUnitOfMeasurement')}, as v2 gives it)"
             )
+    amount = _amount(pcf_in)
+    for key in PER_DECLARED_UNIT:
+        if key in pcf:
+            pcf[key] = _scaled(pcf[key], amount, key)
     sources = pcf_in.get("ipccCharacterizationFactorsSources") or [pcf_in.get("characterizationFactors", "AR6")]
     pcf["ipccCharacterizationFactors"] = sorted(set(sources))
     used = pcf_in.get("crossSectoralStandardsUsed") or []
@@ -131,9 +181,12 @@ def v2_to_v3(footprint: dict[str, Any], *, mass_per_unit: str | None = None) -> 
             for k in ("coverage", "providerName", "completedAt", "standardName", "comments")
             if k in assurance
         }
-    for key in ("uncertaintyAssessmentDescription", "biogenicAccountingMethodology", "landManagementGhgEmissions"):
+    for key in ("uncertaintyAssessmentDescription", "biogenicAccountingMethodology"):
         if pcf_in.get(key) not in (None, ""):
             notes.append(f"v2 {key}: {_text(pcf_in[key])}")
+    if pcf_in.get("landManagementGhgEmissions") not in (None, ""):
+        value = _scaled(_text(pcf_in["landManagementGhgEmissions"]), amount, "landManagementGhgEmissions")
+        notes.append(f"v2 landManagementGhgEmissions: {value} kgCO2e per declared unit")
     out["pcf"] = pcf
     if notes:
         out["comment"] = (

@@ -152,9 +152,11 @@ def _decimal_or_none(value: Any) -> Decimal | None:
 
 
 def _warnings(payload: dict[str, Any]) -> list[Violation]:
+    from ledger.pact.totals import check_totals
+
     known = set(schema()["$defs"]["CarbonFootprint"]["properties"])
     pcf = payload.get("pcf", {})
     return [
         Violation(f"/pcf/{key}", "is not a PACT v3 CarbonFootprint property; recipients may ignore it")
         for key in sorted(set(pcf) - known)
-    ]
+    ] + [Violation(f"/pcf/{m.field}", m.message()) for m in check_totals(pcf)]

@@ -9,19 +9,27 @@ The system is never inverted. Strongly connected components are found first; eve
 solved level by level (each level is one sparse product with the levels below, so the work is one pass over
 the edges), and each loop is solved as a block: a sparse LU factorisation of ``I - Q_SS`` (CSC, the orientation
 SuperLU wants) up to ``direct_limit`` products, a checked fixed-point iteration above that. A loop in which a
-product re-consumes a unit or more of itself has no meaningful solution and is refused with its products named.
+product re-consumes a unit or more of itself has no meaningful solution and is refused with its products named;
+with ``isolate_failures=True`` such products are not refused but recorded in ``RollupResult.failures`` (their rows,
+and the rows of every product that consumes them, are NaN), so one bad loop fails only the roll-ups that need it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import splu
 
-from ledger.errors import DivergentLoopError, InvalidQuantityError, SelfConsumptionError, UnknownProductError
+from ledger.errors import (
+    DivergentLoopError,
+    InvalidQuantityError,
+    SelfConsumptionError,
+    SupplyChainError,
+    UnknownProductError,
+)
 from ledger.rollup.components import COLUMNS
 from ledger.rollup.structure import INT, Structure, analyse
 
@@ -30,7 +38,8 @@ ENGINE_VERSION = "tanji-rollup/1.0"
 
 @dataclass(frozen=True)
 class RollupInput:
-    """Products 0..n-1, input edges (consumer, input, quantity) and own emissions (n x len(COLUMNS))."""
+    """Products 0..n-1, input edges (consumer, input, quantity) and own emissions (n x columns; the ledger uses
+    len(COLUMNS) columns, the CBAM roll-up two)."""
 
     product_ids: Sequence[str]
     consumer_array: np.ndarray
@@ -55,6 +64,7 @@ class RollupResult:
     method: str
     residual: float
     loop_iterations: int
+    failures: dict[int, SupplyChainError] = field(default_factory=dict)  # product -> why it has no footprint
 
     def column(self, name: str) -> np.ndarray:
         """One column (component or quality numerator) for all products."""
@@ -95,21 +105,29 @@ def build_input_matrix(data: RollupInput) -> sp.csr_matrix:
 
 
 def compute_footprints(
-    data: RollupInput, *, direct_limit: int = 1_000, tolerance: float = 1e-12, max_iterations: int = 10_000
+    data: RollupInput,
+    *,
+    direct_limit: int = 1_000,
+    tolerance: float = 1e-12,
+    max_iterations: int = 10_000,
+    isolate_failures: bool = False,
 ) -> RollupResult:
     """Solve (I - Q) P = E for every product and column; see the module docstring."""
     n = data.size
     direct = np.asarray(data.direct_matrix, dtype=np.float64)
-    if direct.shape != (n, len(COLUMNS)):
-        raise ValueError(f"direct_matrix must be {n} x {len(COLUMNS)}, got {direct.shape}")
+    if direct.ndim != 2 or direct.shape[0] != n or direct.shape[1] < 1:
+        raise ValueError(f"direct_matrix must be {n} x columns (the ledger uses {len(COLUMNS)}), got {direct.shape}")
     matrix = build_input_matrix(data)
     diagonal = matrix.diagonal()
-    if (diagonal >= 1).any():
-        k = int(np.flatnonzero(diagonal >= 1)[0])
-        raise SelfConsumptionError(
+    failures: dict[int, SupplyChainError] = {}
+    for k in np.flatnonzero(diagonal >= 1).tolist():
+        failure = SelfConsumptionError(
             f"product {data.product_ids[k]!r} consumes {diagonal[k]:g} units of itself per "
             "unit made; a product cannot use up a unit or more of its own output"
         )
+        if not isolate_failures:
+            raise failure
+        failures[k] = failure
     structure = analyse(matrix)
     order = structure.order
     inverse = np.empty(n, dtype=INT)
@@ -122,6 +140,7 @@ def compute_footprints(
     direct_p = direct[order]
     diag_p = diagonal[order]
     iterations = 0
+    failed_p = np.isin(order, list(failures))
     for level in range(structure.level_bounds.size - 1):
         start, end = int(structure.level_bounds[level]), int(structure.level_bounds[level + 1])
         if start == end:
@@ -131,25 +150,33 @@ def compute_footprints(
         level_labels = labels[start:end]
         in_loop = np.isin(level_labels, list(loops)) if loops else np.zeros(end - start, dtype=bool)
         singles = ~in_loop
-        solution[start:end][singles] = rhs[singles] / (1.0 - diag_p[start:end][singles, None])
+        with np.errstate(divide="ignore", invalid="ignore"):  # self-consumption >= 1 was recorded above
+            solution[start:end][singles] = rhs[singles] / (1.0 - diag_p[start:end][singles, None])
+        solution[start:end][failed_p[start:end]] = np.nan
         for label in np.unique(level_labels[in_loop]):
             members = start + np.flatnonzero(level_labels == label)
             loop_block = permuted[members][:, members]
-            solution[members], used = _solve_loop(
-                loop_block,
-                rhs[members - start],
-                data,
-                order[members],
-                direct_limit=direct_limit,
-                tolerance=tolerance,
-                max_iterations=max_iterations,
-            )
+            try:
+                solution[members], used = _solve_loop(
+                    loop_block,
+                    rhs[members - start],
+                    data,
+                    order[members],
+                    direct_limit=direct_limit,
+                    tolerance=tolerance,
+                    max_iterations=max_iterations,
+                )
+            except (SelfConsumptionError, DivergentLoopError) as failure:
+                if not isolate_failures:
+                    raise
+                solution[members], used = np.nan, 0
+                failures.update({int(p): failure for p in order[members]})
             iterations += used
     footprints = np.empty_like(solution)
     footprints[order] = solution
     residual = _residual(matrix, footprints, direct)
     method = "levels" if structure.acyclic else "levels+loops"
-    return RollupResult(footprints, matrix, matrix.T.tocsr(), structure, method, residual, iterations)
+    return RollupResult(footprints, matrix, matrix.T.tocsr(), structure, method, residual, iterations, failures)
 
 
 def _solve_loop(
@@ -202,4 +229,5 @@ def _residual(matrix: sp.csr_matrix, footprints: np.ndarray, direct: np.ndarray)
     if footprints.size == 0:
         return 0.0
     error = footprints - matrix @ footprints - direct
-    return float(np.abs(error).max() / max(1.0, float(np.abs(direct).max())))
+    finite = np.isfinite(error)  # rows of failed products (and their consumers) are NaN and not checked
+    return float(np.abs(error[finite]).max(initial=0.0) / max(1.0, float(np.abs(direct).max())))

@@ -13,10 +13,12 @@ from typing import Any
 import numpy as np
 
 from ledger.canonical import hex32, keccak_canonical
+from ledger.errors import SupplyChainError
 from ledger.graph.build import Gap, SupplyChain
 from ledger.graph.model import COMPONENT_FIELDS, DeclaredProduct, EmissionFactor
 from ledger.merkle import MerkleTree, standard_leaf
-from ledger.rollup.components import COMPONENTS, EXCLUDING_UPTAKE, INCLUDING_UPTAKE, INDEX
+from ledger.pact.totals import totals_rule
+from ledger.rollup.components import COMPONENTS, EXCLUDING_UPTAKE, INDEX, total_weights
 from ledger.rollup.contributions import contributions, upstream_of
 from ledger.rollup.engine import ENGINE_VERSION, RollupResult
 from ledger.rollup.structure import consumers_closure
@@ -44,6 +46,8 @@ class ProductReport:
     by_tier: dict[int, float]
     provenance: dict[str, Any]
     residual: float
+    totals_rule: str = ""
+    contribution_convention: str = "direct"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -56,19 +60,43 @@ def decimal_text(value: float) -> str:
     return "0" if text in ("-0.000000", "0.000000") else text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def report(chain: SupplyChain, result: RollupResult, product_id: str, *, parameters: dict[str, Any]) -> ProductReport:
-    """The report of `product_id` (must be a declared product of `chain`)."""
+def report(
+    chain: SupplyChain,
+    result: RollupResult,
+    product_id: str,
+    *,
+    parameters: dict[str, Any],
+    totals: str | None = None,
+    convention: str | None = None,
+) -> ProductReport:
+    """The report of `product_id` (must be a declared product of `chain`).
+
+    `totals` names the PCF totals rule (ledger.pact.totals) and `convention` the contribution convention
+    (ledger.rollup.contributions); when not given they are read from `parameters` ("totalsRule", "contributions",
+    as an audit replays a recorded roll-up), else the defaults. A product that needs a product that cannot be
+    evaluated (see SupplyChain.failures, RollupResult.failures) raises that product's error, naming it."""
+    rule = totals_rule(totals if totals is not None else parameters.get("totalsRule"))
+    convention = convention or str(parameters.get("contributions", "direct"))
+    parameters = {**parameters, "totalsRule": rule.id, "contributions": convention}
     position = chain.index[product_id]
-    row = result.footprint_matrix[position]
-    excluding = float(sum(row[INDEX[name]] for name in EXCLUDING_UPTAKE))
-    including = float(sum(row[INDEX[name]] for name in INCLUDING_UPTAKE))
-    weight = excluding if excluding else 1.0
     upstream = upstream_of(result, position)
+    refuse_failed_inputs(chain, result, product_id, upstream)
+    row = result.footprint_matrix[position]
+    weights = total_weights(rule.excluding)
+    excluding = float(row @ weights)
+    including = float(row @ total_weights(rule.including))
+    gross = float(sum(row[INDEX[name]] for name in EXCLUDING_UPTAKE))  # the quality columns' weight
+    weight = gross if gross else 1.0
     gaps = [gap for gap in chain.gaps if chain.index.get(gap.consumer, -1) in set(upstream.tolist())]
     stale_positions = np.array([chain.index[p] for p in chain.stale], dtype=np.int64)
     reevaluate = consumers_closure(result.consumers, stale_positions) if stale_positions.size else np.array([], int)
     found = contributions(
-        result, chain.data.direct_matrix, position, [chain.supplier_of(i) for i in range(len(chain.nodes))]
+        result,
+        chain.data.direct_matrix,
+        position,
+        [chain.supplier_of(i) for i in range(len(chain.nodes))],
+        weights=weights,
+        convention=convention,
     )
     sources, characterization, inputs = set(), set(), []
     for p in upstream.tolist():
@@ -127,7 +155,28 @@ def report(chain: SupplyChain, result: RollupResult, product_id: str, *, paramet
         by_tier=found.by_tier,
         provenance=provenance,
         residual=result.residual,
+        totals_rule=rule.id,
+        contribution_convention=convention,
     )
+
+
+def refuse_failed_inputs(chain: SupplyChain, result: RollupResult, product_id: str, upstream: np.ndarray) -> None:
+    """Raise the error of the first product (by id) in `upstream` that cannot be evaluated, naming it."""
+    failed: dict[str, SupplyChainError] = {}
+    for position in upstream.tolist():
+        node_id = chain.nodes[position].product_id
+        error = chain.failures.get(node_id) or result.failures.get(position)
+        if error is not None:
+            failed[node_id] = error
+    if not failed:
+        return
+    culprit = product_id if product_id in failed else min(failed)
+    error = failed[culprit]
+    if culprit == product_id:
+        raise type(error)(f"cannot roll up {product_id!r}: {error}") from error
+    raise type(error)(
+        f"cannot roll up {product_id!r}: it needs {culprit!r}, which cannot be evaluated: {error}"
+    ) from error
 
 
 def to_product_footprint(declared_payload: dict[str, Any], found: ProductReport, chain: SupplyChain) -> dict[str, Any]:

@@ -160,7 +160,7 @@ def _recompute(
     result: AuditReport,
 ) -> None:
     chain = build_supply_chain([root, *cited], factors)
-    solved = compute_footprints(chain.data)
+    solved = compute_footprints(chain.data, isolate_failures=True)
     found = report(chain, solved, root.product_id, parameters=provenance.get("parameters", {}))
     result.residual = solved.residual
     result.recomputed = {

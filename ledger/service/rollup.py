@@ -55,6 +55,8 @@ class RollupRequest:
     factors_name: str | None = None
     scenarios: list[Scenario] = field(default_factory=list)
     draft: bool = False
+    totals: str | None = None  # PCF totals rule (ledger.pact.totals); None: the default
+    convention: str | None = None  # contribution convention: direct or upstream; None: direct
 
 
 @dataclass
@@ -82,9 +84,11 @@ def rollup_product(session: Session, keyring: Keyring, chain: ChainPort, request
             f"no current anchored declaration of product {request.product!r}; declared: "
             + ", ".join(sorted(n.product_id for n in supply.nodes)[:10])
         )
-    result = compute_footprints(supply.data)
+    result = compute_footprints(supply.data, isolate_failures=True)  # one broken product fails only its consumers
     parameters = {"engine": result.method, "factors": request.factors_name}
-    found = report(supply, result, request.product, parameters=parameters)
+    found = report(
+        supply, result, request.product, parameters=parameters, totals=request.totals, convention=request.convention
+    )
     scenarios = [run_scenario(supply, result, request.product, scenario) for scenario in request.scenarios]
     draft = None
     if request.draft:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -27,7 +29,9 @@ def test_spec_v2_examples_convert_to_valid_v3(name: str, footprint: dict[str, An
     converted, warnings = v2_to_v3(footprint, mass_per_unit="0.789")
     pcf = converted["pcf"]
     assert converted["specVersion"] == "3.0.0" and converted["id"] == footprint["id"]
-    assert pcf["pcfExcludingBiogenicUptake"] == str(footprint["pcf"]["pCfExcludingBiogenic"])
+    amount = Decimal(str(footprint["pcf"]["unitaryProductAmount"]))
+    assert Decimal(pcf["pcfExcludingBiogenicUptake"]) == Decimal(str(footprint["pcf"]["pCfExcludingBiogenic"])) * amount
+    assert Decimal(pcf["productMassPerDeclaredUnit"]) == Decimal("0.789") * amount
     assert pcf["declaredUnitOfMeasurement"] == footprint["pcf"]["declaredUnit"]
     assert converted["productClassifications"][0].endswith(footprint["productCategoryCpc"])
     assert "Converted from PACT v2" in converted["comment"]
@@ -52,3 +56,71 @@ def test_a_missing_mass_per_unit_for_a_non_mass_unit_names_the_remedy() -> None:
 def test_v3_input_is_refused() -> None:
     with pytest.raises(DeclarationError, match="not PACT v2"):
         v2_to_v3({"specVersion": "3.0.0", "pcf": {}})
+
+
+def adr_0036(unit: str, amount: str, pcf: str, mass: str) -> dict[str, Any]:
+    """The spec v2 example footprint re-stated as one of decision record 0036's v2 columns."""
+    (_, footprint), *_ = v2_examples()
+    footprint = copy.deepcopy(footprint)
+    footprint["pcf"].update(
+        declaredUnit=unit, unitaryProductAmount=amount, pCfExcludingBiogenic=pcf, productMassPerDeclaredUnit=mass
+    )
+    return footprint
+
+
+@pytest.mark.parametrize(
+    ("v2", "declared_amount", "pcf", "mass"),
+    [
+        # 12 l bottle of bio-ethanol: 1.5 kgCO2e per liter x 12 = 18 per declared unit; 0.789 kg/l x 12 = 9.468 kg
+        (adr_0036("liter", "12", "1.5", "0.789"), "12", "18", "9.468"),
+        # 2000 kg car: 300 kgCO2e per kg x 2000 = 600000 per declared unit; 1 kg/kg x 2000 = 2000 kg
+        (adr_0036("kilogram", "2000", "300", "1"), "2000", "600000", "2000"),
+    ],
+    ids=["ethanol-12-liter", "car-2000-kg"],
+)
+def test_decision_record_0036_worked_examples(v2: dict[str, Any], declared_amount: str, pcf: str, mass: str) -> None:
+    converted, _ = v2_to_v3(v2)
+    assert converted["pcf"]["declaredUnitAmount"] == declared_amount
+    assert converted["pcf"]["pcfExcludingBiogenicUptake"] == pcf
+    assert converted["pcf"]["productMassPerDeclaredUnit"] == mass
+
+
+def test_every_emission_field_is_multiplied_by_the_unitary_product_amount() -> None:
+    """The spec example at unitaryProductAmount 12: fossil 1.5 -> 18, dLUC 0.8 -> 9.6, other biogenic 0.4 -> 4.8,
+    withdrawal -1.5 -> -18, aircraft 0.2 -> 2.4, biogenic carbon 0.41 -> 4.92, including 1.85 -> 22.2, land
+    management 0.6 -> 7.2 (noted in the comment); percentages are not scaled."""
+    footprint = adr_0036("liter", "12", "1.63", "0.789")
+    converted, _ = v2_to_v3(footprint)
+    pcf = converted["pcf"]
+    assert {
+        key: pcf[key]
+        for key in (
+            "fossilGhgEmissions",
+            "landUseChangeGhgEmissions",
+            "biogenicNonCO2Emissions",
+            "biogenicCO2Uptake",
+            "aircraftGhgEmissions",
+            "biogenicCarbonContent",
+            "fossilCarbonContent",
+            "pcfIncludingBiogenicUptake",
+            "pcfExcludingBiogenicUptake",
+            "primaryDataShare",
+        )
+    } == {
+        "fossilGhgEmissions": "18",
+        "landUseChangeGhgEmissions": "9.6",
+        "biogenicNonCO2Emissions": "4.8",
+        "biogenicCO2Uptake": "-18",
+        "aircraftGhgEmissions": "2.4",
+        "biogenicCarbonContent": "4.92",
+        "fossilCarbonContent": "0",
+        "pcfIncludingBiogenicUptake": "22.2",
+        "pcfExcludingBiogenicUptake": "19.56",
+        "primaryDataShare": "12.9",
+    }
+    assert "landManagementGhgEmissions: 7.2 kgCO2e per declared unit" in converted["comment"]
+
+
+def test_a_non_positive_unitary_product_amount_is_refused() -> None:
+    with pytest.raises(DeclarationError, match="unitaryProductAmount '0' is not a number greater than 0"):
+        v2_to_v3(adr_0036("liter", "0", "1.5", "0.789"))
