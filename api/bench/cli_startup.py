@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,22 +46,26 @@ def _imports_web3(argv: list[str], env: dict[str, str]) -> bool:
     return "NO-WEB3" not in done.stderr
 
 
-def run(repeat: int = 5) -> dict[str, Any]:
-    """Measure `tanji --help`, `tanji declare sign`, `tanji chain status` and `python -c pass`."""
+def run(repeat: int = 5, on_step: Callable[[int], None] = lambda _n: None) -> dict[str, Any]:
+    """Measure `tanji --help`, `tanji declare sign`, `tanji chain status` and `python -c pass` (5 steps)."""
     with tempfile.TemporaryDirectory(prefix="tanji-bench-cli-") as tmp:
         home = Path(tmp) / "home"
         env = {**os.environ, "TANJI_WALLET_PASSWORD": PASSWORD, "TANJI_HOME": str(home)}
         tanji = [sys.executable, "-m", "api.cli.main"]
         subprocess.run([*tanji, "init"], env=env, capture_output=True, check=True)
         subprocess.run([*tanji, "wallet", "new", "bench"], env=env, capture_output=True, check=True)
+        on_step(1)
         config = json.loads((home / "config.json").read_text(encoding="utf-8"))["deployment"]
         signed = Path(tmp) / "signed.json"
         sign = ["declare", "sign", str(EXAMPLE), "--wallet", "bench", "-o", str(signed), "--org", "acme-steel"]
         sign += ["--chain-id", str(config["chain_id"]), "--contract", config["ledger"]]
         python_s = _median_wall([sys.executable, "-c", "pass"], env, repeat)
         help_s = _median_wall([*tanji, "--help"], env, repeat)
+        on_step(1)
         sign_s = _median_wall([*tanji, *sign], env, repeat)
+        on_step(1)
         status_s = _median_wall([*tanji, "chain", "status"], env, repeat)
+        on_step(1)
         web3 = {
             "help": _imports_web3(["--help"], env),
             "declare_sign": _imports_web3(sign, env),

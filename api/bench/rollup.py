@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -119,9 +120,17 @@ def bw2calc_one_product(products: int, cyclic: bool, timeout: float) -> dict[str
 
 
 def run(
-    sizes: list[int], *, cyclic: bool, bw2calc_products: int | None = 200_000, bw2calc_timeout: float = 900.0
+    sizes: list[int],
+    *,
+    cyclic: bool,
+    bw2calc_products: int | None = 200_000,
+    bw2calc_timeout: float = 900.0,
+    on_step: Callable[[int], None] = lambda _n: None,
 ) -> dict[str, Any]:
-    """Measure every size in its own process; return the JSON object (the largest size's keys at top level)."""
+    """Measure every size in its own process; return the JSON object (the largest size's keys at top level).
+
+    `on_step(1)` is called after each size and after the bw2calc comparison (len(sizes) + 1 steps).
+    """
     context = multiprocessing.get_context("spawn")
     runs = []
     for size in sizes:
@@ -130,6 +139,7 @@ def run(
         process.start()
         runs.append(queue.get())
         process.join()
+        on_step(1)
     largest = runs[-1]
     result: dict[str, Any] = {"benchmark": "rollup", **largest, "runs": runs}
     if bw2calc_products:
@@ -141,4 +151,5 @@ def run(
             result["ratio_tanji_all_products_to_bw2calc_one_product"] = round(
                 same["all_products_s"] / comparison["bw2calc_one_product_s"], 5
             )
+    on_step(1)
     return result

@@ -79,7 +79,11 @@ def cmd_bench_cli(args: argparse.Namespace) -> int:
 
     if args.repeat < 1:
         raise InvalidInputError(f"--repeat {args.repeat} must be at least 1")
-    return _publish(run(args.repeat), args.out)
+    from api.cli.progress import progress
+
+    with progress(4, "bench cli", "step") as advance:
+        result = run(args.repeat, on_step=advance)
+    return _publish(result, args.out)
 
 
 def cmd_bench_rollup(args: argparse.Namespace) -> int:
@@ -90,12 +94,16 @@ def cmd_bench_rollup(args: argparse.Namespace) -> int:
     sizes = sorted(args.products or [200_000, 1_000_000])
     if sizes[0] < 10:
         raise SupplyChainError(f"--products {sizes[0]} is too small; use at least 10 products")
-    result = run(
-        sizes,
-        cyclic=args.cyclic,
-        bw2calc_products=args.bw2calc_products or None,
-        bw2calc_timeout=args.bw2calc_timeout,
-    )
+    from api.cli.progress import progress
+
+    with progress(len(sizes) + 1, "bench rollup", "step") as advance:
+        result = run(
+            sizes,
+            cyclic=args.cyclic,
+            bw2calc_products=args.bw2calc_products or None,
+            bw2calc_timeout=args.bw2calc_timeout,
+            on_step=advance,
+        )
     return _publish(result, args.out)
 
 

@@ -96,10 +96,12 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 def cmd_submit(args: argparse.Namespace) -> int:
     """Ingest envelopes; exit 1 when any is rejected."""
+    from api.cli.progress import progress
     from api.compose import open_ledger
 
-    with open_ledger(settings_of(args)) as ledger:
-        results = ledger.ingest.submit_many([path.read_bytes() for path in args.files])
+    raws = [path.read_bytes() for path in args.files]
+    with open_ledger(settings_of(args)) as ledger, progress(len(raws), "submitting", "declaration") as advance:
+        results = ledger.ingest.submit_many(raws, on_progress=advance)
     rows: list[dict[str, Any]] = [
         {
             "file": str(path),
@@ -163,11 +165,12 @@ def cmd_flush(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Anchor continuously until interrupted."""
+    from api.cli.progress import progress
     from api.compose import open_ledger
 
-    with open_ledger(settings_of(args)) as ledger:
+    with open_ledger(settings_of(args)) as ledger, progress(None, "anchored", "declaration") as advance:
         print("anchoring batches as they close; Ctrl-C to stop")
-        ledger.anchoring.run_forever(poll=args.poll)
+        ledger.anchoring.run_forever(poll=args.poll, on_report=lambda report: advance(report.anchored_declarations))
     return 0
 
 

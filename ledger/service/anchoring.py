@@ -189,9 +189,17 @@ class AnchorService:
             )
             session.commit()
 
-    def run_forever(self, *, poll: float = 1.0, should_stop: Callable[[], bool] = lambda: False) -> None:
-        """Anchor as batches become due until `should_stop()`."""
+    def run_forever(
+        self,
+        *,
+        poll: float = 1.0,
+        should_stop: Callable[[], bool] = lambda: False,
+        on_report: Callable[[AnchorReport], None] | None = None,
+    ) -> None:
+        """Anchor as batches become due until `should_stop()` (`on_report` sees every pass that did something)."""
         while not should_stop():
             report = self.run_once()
+            if on_report and (report.anchored_batches or report.rejected or report.chain_unavailable):
+                on_report(report)
             if report.anchored_batches == 0:
                 time.sleep(poll)

@@ -73,8 +73,14 @@ class IngestService:
         """Ingest one envelope."""
         return self.submit_many([raw])[0]
 
-    def submit_many(self, raws: Sequence[str | bytes], *, chunk: int = 250) -> list[IngestResult]:
-        """Ingest many envelopes; one result per envelope, in order.
+    def submit_many(
+        self,
+        raws: Sequence[str | bytes],
+        *,
+        chunk: int = 250,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> list[IngestResult]:
+        """Ingest many envelopes; one result per envelope, in order (`on_progress(n)` after each stored chunk).
 
         Large submissions are pipelined: worker processes open chunk k+1.. while this process stores chunk k.
         """
@@ -84,9 +90,13 @@ class IngestService:
             with ProcessPoolExecutor(max_workers=self.workers) as pool:
                 for opened in pool.map(open_all, chunks):
                     results.extend(self._store_chunk(opened))
+                    if on_progress:
+                        on_progress(len(opened))
             return results
         for raw_chunk in chunks:
             results.extend(self._store_chunk(open_all(raw_chunk)))
+            if on_progress:
+                on_progress(len(raw_chunk))
         return results
 
     def _store_chunk(self, items: list[Opened | str]) -> list[IngestResult]:
