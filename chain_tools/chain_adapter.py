@@ -7,8 +7,10 @@ from typing import Any, TypeVar
 
 from chain_tools.errors import ChainConnectionError, ContractReverted, TransactionFailed
 from chain_tools.gateway import DEV_CHAIN_IDS, Receipt
-from chain_tools.tanji_chain import TanjiChain
+from chain_tools.tanji_chain import DeclarationRef, TanjiChain
 from ledger.chain_port import (
+    AnchoredLeaf,
+    AttestationReceipt,
     ChainStatus,
     KeyWindow,
     LabelRecord,
@@ -119,14 +121,18 @@ class ChainAdapter:
         rows = translated(lambda: self.tanji.attestations_of(digest))
         return [
             {
+                "index": index,
                 "auditorOrg": "0x" + bytes(row[0]).hex(),
                 "auditor": row[1],
                 "result": AttestationResult(int(row[2])).cli_name,
                 "assurance": Assurance(int(row[3])).cli_name,
                 "block": int(row[4]),
                 "reportHash": "0x" + bytes(row[5]).hex(),
+                "declarant": row[6],
+                "withdrawnAtBlock": int(row[7]),
+                "withdrawReason": int(row[8]),
             }
-            for row in rows
+            for index, row in enumerate(rows)
         ]
 
     # transactions members sign with their own wallets ---------------------------------------------------------------
@@ -144,15 +150,33 @@ class ChainAdapter:
             lambda: self.tanji.supersede_declaration(root, digest, declarant, proof, successor, sender=sender)
         )
 
-    def attest(self, digest: bytes, result: int, assurance: int, report_hash: bytes, sender: Sender) -> TxResult:
-        """Record an attestation."""
-        return _mined(lambda: self.tanji.attest(digest, result, assurance, report_hash, sender=sender))
+    def attest(
+        self, leaf: AnchoredLeaf, result: int, assurance: int, report_hash: bytes, sender: Sender
+    ) -> AttestationReceipt:
+        """Record an attestation of an anchored declaration."""
+        receipt = translated(lambda: self.tanji.attest(_ref(leaf), result, assurance, report_hash, sender=sender))
+        index = translated(lambda: self.tanji.attestation_index(receipt))
+        return AttestationReceipt(receipt.tx_hash, receipt.block_number, index)
+
+    def withdraw_attestation(self, digest: bytes, index: int, reason: Reason, sender: Sender) -> TxResult:
+        """Withdraw an attestation."""
+        return _mined(lambda: self.tanji.withdraw_attestation(digest, index, int(reason), sender=sender))
 
     def issue_label(
-        self, serial: bytes, product_id_hash: bytes, digest: bytes, grade: bytes, valid: tuple[int, int], sender: Sender
+        self,
+        serial: bytes,
+        product_id_hash: bytes,
+        leaf: AnchoredLeaf,
+        grade: bytes,
+        valid: tuple[int, int],
+        attestation_index: int,
+        sender: Sender,
     ) -> TxResult:
-        """Issue a label."""
-        return _mined(lambda: self.tanji.issue_label(serial, product_id_hash, digest, grade, valid, sender=sender))
+        """Issue a label on a current, positively attested declaration."""
+        ref = _ref(leaf)
+        return _mined(
+            lambda: self.tanji.issue_label(serial, product_id_hash, ref, grade, valid, attestation_index, sender=sender)
+        )
 
     def change_label(self, action: str, serial: bytes, reason: int, sender: Sender) -> TxResult:
         """Suspend, reinstate or revoke a label."""
@@ -188,6 +212,8 @@ class ChainAdapter:
         t = self.tanji
         actions: dict[str, Callable[[], Receipt]] = {
             "add-key": lambda: t.add_key(org, argument, sender=sender),
+            "propose-key": lambda: t.propose_key(org, argument, sender=sender),
+            "accept-key": lambda: t.accept_key(org, argument, sender=sender),
             "retire-key": lambda: t.retire_key(org, argument, sender=sender),
             "grant-role": lambda: t.grant_role(org, argument, sender=sender),
             "revoke-role": lambda: t.revoke_role(org, argument, sender=sender),
@@ -224,6 +250,10 @@ class ChainAdapter:
         return translated(
             lambda: ChainStatus(gw.chain_id, gw.block_number(), self.trust_anchors, operator, gw.balance(operator))
         )
+
+
+def _ref(leaf: AnchoredLeaf) -> DeclarationRef:
+    return DeclarationRef(leaf.root, leaf.digest, leaf.declarant, leaf.proof)
 
 
 def _state(info: Any) -> LeafState:

@@ -31,12 +31,13 @@ class Deployment:
 
 
 def deploy_tanji(gateway: Web3Gateway, *, operator: Signer, operator_org: str = "operator") -> Deployment:
-    """Deploy TanjiLedger (operator = `operator`), then TanjiAttestations and TanjiLabels bound to it."""
+    """Deploy TanjiLedger (operator = `operator`), TanjiAttestations bound to it, TanjiLabels bound to both."""
     ledger = gateway.deploy("TanjiLedger", [org_id(operator_org), operator_org], sender=operator)
     assert ledger.contract_address is not None  # deploy() guarantees it
     attestations = gateway.deploy("TanjiAttestations", [ledger.contract_address], sender=operator)
-    labels = gateway.deploy("TanjiLabels", [ledger.contract_address], sender=operator)
-    assert attestations.contract_address is not None and labels.contract_address is not None
+    assert attestations.contract_address is not None
+    labels = gateway.deploy("TanjiLabels", [ledger.contract_address, attestations.contract_address], sender=operator)
+    assert labels.contract_address is not None
     return Deployment(
         chain_id=gateway.chain_id,
         ledger=ledger.contract_address,

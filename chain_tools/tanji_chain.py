@@ -2,44 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from chain_tools.deploy import Deployment
 from chain_tools.gateway import Receipt, Signer, Web3Gateway
-from ledger.codes import DeclarationStatus as DeclarationStatus
-from ledger.codes import LabelStatus as LabelStatus
+from chain_tools.tanji_types import (
+    BatchInfo,
+    DeclarationRef,
+    DeclarationStatus,
+    KeyInfo,
+    LabelStatus,
+    LeafStatusInfo,
+    SuspensionWindow,
+    leaf_status,
+)
 from ledger.organizations import org_id, role_id
 from ledger.signing import SignedDeclarationMessage, SigningDomain
 
-
-@dataclass(frozen=True)
-class BatchInfo:
-    """An anchored Merkle root."""
-
-    anchored_at_block: int
-    leaf_count: int
-    anchorer: str
-
-
-@dataclass(frozen=True)
-class LeafStatusInfo:
-    """Status of one declaration leaf, with who changed it, when and why."""
-
-    status: DeclarationStatus
-    reason: int
-    changed_at_block: int
-    changed_by: str
-    successor: bytes
-
-
-@dataclass(frozen=True)
-class KeyInfo:
-    """A signing key's organization and active window."""
-
-    org_id: bytes
-    added_at_block: int
-    retired_at_block: int
+__all__ = [
+    "BatchInfo",
+    "DeclarationRef",
+    "DeclarationStatus",
+    "KeyInfo",
+    "LabelStatus",
+    "LeafStatusInfo",
+    "SuspensionWindow",
+    "TanjiChain",
+]
+PAGE = 200
 
 
 class TanjiChain:
@@ -78,8 +68,16 @@ class TanjiChain:
         return self._tx(self.ledger.functions.revokeMemberRole(org_id(org), role_id(role)), sender, f"revoke {role}")
 
     def add_key(self, org: str, key: str, *, sender: Signer) -> Receipt:
-        """Add signing key `key` to organization `org`."""
+        """Add signing key `key` to organization `org`; `sender` must be an active key of `org` itself."""
         return self._tx(self.ledger.functions.addKey(org_id(org), key), sender, f"add key {key} to {org}")
+
+    def propose_key(self, org: str, key: str, *, sender: Signer) -> Receipt:
+        """Propose `key` for organization `org` (admin); it counts only once an active key of `org` accepts it."""
+        return self._tx(self.ledger.functions.proposeKey(org_id(org), key), sender, f"propose key {key} for {org}")
+
+    def accept_key(self, org: str, key: str, *, sender: Signer) -> Receipt:
+        """Accept the admin's proposal of `key` for `org`; `sender` must be an active key of `org`."""
+        return self._tx(self.ledger.functions.acceptKey(org_id(org), key), sender, f"accept key {key} for {org}")
 
     def retire_key(self, org: str, key: str, *, sender: Signer) -> Receipt:
         """Retire signing key `key` of organization `org`."""
@@ -108,6 +106,28 @@ class TanjiChain:
     def member_keys(self, org: str) -> list[str]:
         """Return every key ever added to `org`."""
         return list(self._view(self.ledger.functions.memberKeys(org_id(org)), f"keys of {org}"))
+
+    def active_keys(self, org: str) -> list[str]:
+        """Return the active keys of `org` (at most the contract's MAX_ACTIVE_KEYS, in no fixed order)."""
+        return list(self._view(self.ledger.functions.activeKeys(org_id(org)), f"active keys of {org}"))
+
+    def proposed_key_org(self, key: str) -> bytes:
+        """Return the organization id `key` is proposed for (32 zero bytes when none is pending)."""
+        return bytes(self._view(self.ledger.functions.proposedKeyOrg(key), f"proposal of {key}"))
+
+    def suspensions_of(self, org: str) -> list[SuspensionWindow]:
+        """Return every suspension of `org`, oldest first."""
+        rows = self._view(self.ledger.functions.suspensionsOf(org_id(org)), f"suspensions of {org}")
+        return [SuspensionWindow(int(start), int(end)) for start, end in rows]
+
+    def was_org_active_at(self, org: str, block_number: int) -> bool:
+        """Return True when `org` was registered and not suspended at `block_number`."""
+        return bool(self._view(self.ledger.functions.wasOrgActiveAt(org_id(org), block_number), "wasOrgActiveAt"))
+
+    def was_key_usable_at(self, key: str, block_number: int) -> bool:
+        """Return True when `key` was active and its organization unsuspended at `block_number` (the test a
+        verifier applies to a declarant at its declaration's anchoring block)."""
+        return bool(self._view(self.ledger.functions.wasKeyUsableAt(key, block_number), "wasKeyUsableAt"))
 
     def has_role(self, role: str, account: str) -> bool:
         """Return True when `account` effectively holds `role` now."""
@@ -153,6 +173,18 @@ class TanjiChain:
         fn = self.ledger.functions.supersedeDeclaration(root, digest, declarant, proof, successor)
         return self._tx(fn, sender, f"supersede declaration 0x{digest.hex()}")
 
+    def supersede_with_consent(
+        self, predecessor: DeclarationRef, successor: DeclarationRef, signature: bytes, *, sender: Signer
+    ) -> Receipt:
+        """Supersede `predecessor` by the anchored `successor` on the strength of `signature` (see
+        ledger.signing.sign_supersession) by an active key of the declaring organization; any `sender` may relay."""
+        fn = self.ledger.functions.supersedeWithConsent(predecessor.as_tuple(), successor.as_tuple(), signature)
+        return self._tx(fn, sender, f"supersede declaration 0x{predecessor.digest.hex()} with consent")
+
+    def hash_supersession(self, predecessor: bytes, successor: bytes) -> bytes:
+        """The EIP-712 digest of a supersession consent, as the ledger computes it."""
+        return bytes(self._view(self.ledger.functions.hashSupersession(predecessor, successor), "hashSupersession"))
+
     def batch_of(self, root: bytes) -> BatchInfo | None:
         """Return the batch anchored under `root`, or None."""
         block, count, anchorer = self._view(self.ledger.functions.batchOf(root), f"batch 0x{root.hex()}")
@@ -161,11 +193,11 @@ class TanjiChain:
     def status_of(self, root: bytes, leaf: bytes, proof: list[bytes]) -> tuple[BatchInfo, LeafStatusInfo]:
         """Return the batch and status of `leaf` in `root` (reverts are raised by name)."""
         batch, status = self._view(self.ledger.functions.statusOf(root, leaf, proof), f"status of 0x{leaf.hex()}")
-        return BatchInfo(*batch), _leaf_status(status)
+        return BatchInfo(*batch), leaf_status(status)
 
     def leaf_statuses(self, leaves: list[bytes]) -> list[LeafStatusInfo]:
         """Return the recorded status changes of `leaves` (UNKNOWN: none recorded) in one call."""
-        return [_leaf_status(item) for item in self._view(self.ledger.functions.leafStatuses(leaves), "statuses")]
+        return [leaf_status(item) for item in self._view(self.ledger.functions.leafStatuses(leaves), "statuses")]
 
     def changed_leaves(self, *, page: int = 500) -> dict[bytes, LeafStatusInfo]:
         """Every leaf whose status was ever changed, with its status (one call per `page` changes)."""
@@ -173,7 +205,7 @@ class TanjiChain:
         changed: dict[bytes, LeafStatusInfo] = {}
         for start in range(0, total, page):
             leaves, statuses = self._view(self.ledger.functions.changedLeaves(start, page), "changed leaves")
-            changed.update((bytes(leaf), _leaf_status(status)) for leaf, status in zip(leaves, statuses, strict=True))
+            changed.update((bytes(leaf), leaf_status(status)) for leaf, status in zip(leaves, statuses, strict=True))
         return changed
 
     def nonce_of(self, declarant: str) -> int:
@@ -181,27 +213,53 @@ class TanjiChain:
         return int(self._view(self.ledger.functions.nonces(declarant), "nonces"))
 
     # attestations and labels
-    def attest(self, digest: bytes, result: int, assurance: int, report_hash: bytes, *, sender: Signer) -> Receipt:
-        """Record an auditor attestation of `digest`."""
-        fn = self.attestations.functions.attest(digest, result, assurance, report_hash)
-        return self._tx(fn, sender, f"attest 0x{digest.hex()}")
+    def attest(
+        self, declaration: DeclarationRef, result: int, assurance: int, report_hash: bytes, *, sender: Signer
+    ) -> Receipt:
+        """Record an auditor attestation of the anchored `declaration` (its index: `attestation_index(receipt)`)."""
+        fn = self.attestations.functions.attest(declaration.as_tuple(), result, assurance, report_hash)
+        return self._tx(fn, sender, f"attest 0x{declaration.digest.hex()}")
+
+    def attestation_index(self, receipt: Receipt) -> int:
+        """The index of the attestation recorded by `receipt` (from its DeclarationAttested event)."""
+        events = self.attestations.events.DeclarationAttested().process_receipt({"logs": list(receipt.logs)})
+        if len(events) != 1:
+            raise ValueError(f"transaction {receipt.tx_hash} recorded {len(events)} attestations, expected 1")
+        return int(events[0]["args"]["index"])
+
+    def withdraw_attestation(self, digest: bytes, index: int, reason: int, *, sender: Signer) -> Receipt:
+        """Withdraw attestation `index` of `digest` for `reason` (attesting organization or a regulator)."""
+        fn = self.attestations.functions.withdrawAttestation(digest, index, reason)
+        return self._tx(fn, sender, f"withdraw attestation {index} of 0x{digest.hex()}")
+
+    def attestation_count(self, digest: bytes) -> int:
+        """How many attestations `digest` has (withdrawn ones included)."""
+        return int(self._view(self.attestations.functions.attestationCount(digest), "attestation count"))
 
     def attestations_of(self, digest: bytes) -> list[tuple[Any, ...]]:
-        """Return the attestations of `digest`."""
-        return list(self._view(self.attestations.functions.attestationsOf(digest), "attestations"))
+        """Every attestation of `digest`, oldest first, read page by page. Each row is (auditorOrg, auditor, result,
+        assurance, attestedAtBlock, reportHash, declarant, withdrawnAtBlock, withdrawReason)."""
+        total, rows = self.attestation_count(digest), []
+        for offset in range(0, total, PAGE):
+            rows += self._view(self.attestations.functions.attestationsOf(digest, offset, PAGE), "attestations")
+        return [tuple(row) for row in rows]
 
     def issue_label(
         self,
         serial: bytes,
         product_id_hash: bytes,
-        digest: bytes,
+        declaration: DeclarationRef,
         grade: bytes,
         valid: tuple[int, int],
+        attestation_index: int,
         *,
         sender: Signer,
     ) -> Receipt:
-        """Issue carbon label `serial` valid in [valid[0], valid[1])."""
-        fn = self.labels.functions.issueLabel(serial, product_id_hash, digest, grade.ljust(16, b"\0"), *valid)
+        """Issue carbon label `serial` valid in [valid[0], valid[1]) on the anchored, current `declaration`, backed
+        by its positive, standing attestation number `attestation_index`."""
+        fn = self.labels.functions.issueLabel(
+            serial, product_id_hash, declaration.as_tuple(), grade.ljust(16, b"\0"), *valid, attestation_index
+        )
         return self._tx(fn, sender, f"issue label 0x{serial.hex()}")
 
     def change_label(self, action: str, serial: bytes, reason: int = 0, *, sender: Signer) -> Receipt:
@@ -214,15 +272,17 @@ class TanjiChain:
         }[action]()
         return self._tx(fn, sender, f"{action} label 0x{serial.hex()}")
 
+    def label_count(self, digest: bytes) -> int:
+        """How many labels were issued on declaration `digest`."""
+        return int(self._view(self.labels.functions.labelCount(digest), f"label count of 0x{digest.hex()}"))
+
     def labels_of(self, digest: bytes) -> list[bytes]:
-        """Serials of the labels issued on declaration `digest`."""
-        return [bytes(s) for s in self._view(self.labels.functions.labelsOf(digest), f"labels of 0x{digest.hex()}")]
+        """Serials of the labels issued on declaration `digest`, oldest first, read page by page."""
+        total, serials = self.label_count(digest), []
+        for offset in range(0, total, PAGE):
+            serials += self._view(self.labels.functions.labelsOf(digest, offset, PAGE), f"labels of 0x{digest.hex()}")
+        return [bytes(serial) for serial in serials]
 
     def label_status(self, serial: bytes) -> LabelStatus:
-        """Return the status of label `serial` now."""
+        """Return the status of label `serial` now (label state, declaration status, attestation, window)."""
         return LabelStatus(self._view(self.labels.functions.labelStatus(serial), f"label 0x{serial.hex()}"))
-
-
-def _leaf_status(raw: Any) -> LeafStatusInfo:
-    status, reason, changed_at, changed_by, successor = raw
-    return LeafStatusInfo(DeclarationStatus(status), int(reason), int(changed_at), str(changed_by), bytes(successor))

@@ -20,6 +20,8 @@ abstract contract TanjiDeclarations is TanjiMembership, EIP712, Nonces, ITanjiDe
         "SignedDeclaration(bytes32 digest,address declarant,bytes32 productIdHash,uint64 version,uint64 validFrom,"
         "uint64 validUntil,uint256 nonce)"
     );
+    /// @dev EIP-712 type hash of a member's consent to supersede one declaration by another.
+    bytes32 public constant SUPERSESSION_TYPEHASH = keccak256("Supersession(bytes32 predecessor,bytes32 successor)");
     /// @dev Highest reason code: 1 data error, 2 methodology change, 3 misstatement, 4 key compromise,
     /// 5 withdrawn by declarant, 6 regulatory order.
     uint8 public constant MAX_REASON_CODE = 6;
@@ -83,15 +85,29 @@ abstract contract TanjiDeclarations is TanjiMembership, EIP712, Nonces, ITanjiDe
     ) external {
         if (successor == bytes32(0) || successor == digest) revert TanjiInvalidSuccessor(successor);
         bytes32 leaf = _openForChange(root, digest, declarant, proof);
-        _statuses[leaf] = LeafStatus({
-            status: Status.Superseded,
-            reason: 0,
-            changedAtBlock: uint64(block.number),
-            changedBy: msg.sender,
-            successor: successor
-        });
-        _changedLeaves.push(leaf);
-        emit DeclarationSuperseded(leaf, digest, successor, msg.sender);
+        _markSuperseded(leaf, digest, successor, msg.sender);
+    }
+
+    /// @inheritdoc ITanjiDeclarations
+    function supersedeWithConsent(
+        DeclarationRef calldata predecessor,
+        DeclarationRef calldata successor,
+        bytes calldata signature
+    ) external {
+        bytes32 next = successor.digest;
+        if (next == bytes32(0) || next == predecessor.digest) revert TanjiInvalidSuccessor(next);
+        bytes32 leaf = _leaf(predecessor.digest, predecessor.declarant);
+        _requireInBatch(predecessor.root, leaf, predecessor.proof);
+        bytes32 nextLeaf = _leaf(next, successor.declarant);
+        _requireInBatch(successor.root, nextLeaf, successor.proof);
+        bytes32 org = _orgOf(predecessor.declarant);
+        if (_orgOf(successor.declarant) != org) revert TanjiSuccessorFromAnotherMember(org, successor.declarant);
+        address signer = ECDSA.recover(_hashTypedDataV4(_supersessionHash(predecessor.digest, next)), signature);
+        if (_orgOf(signer) != org || org == bytes32(0)) revert TanjiSupersessionNotConsented(signer, org);
+        _requireActiveKey(signer);
+        _requireNotFinal(leaf);
+        _requireNotFinal(nextLeaf);
+        _markSuperseded(leaf, predecessor.digest, next, signer);
     }
 
     /// @inheritdoc ITanjiDeclarations
@@ -145,6 +161,11 @@ abstract contract TanjiDeclarations is TanjiMembership, EIP712, Nonces, ITanjiDe
     }
 
     /// @inheritdoc ITanjiDeclarations
+    function hashSupersession(bytes32 predecessor, bytes32 successor) external view returns (bytes32) {
+        return _hashTypedDataV4(_supersessionHash(predecessor, successor));
+    }
+
+    /// @inheritdoc ITanjiDeclarations
     function hashSignedDeclaration(SignedDeclaration calldata d) external view returns (bytes32) {
         return _hashTypedDataV4(_structHash(d));
     }
@@ -170,8 +191,28 @@ abstract contract TanjiDeclarations is TanjiMembership, EIP712, Nonces, ITanjiDe
             bytes32 callerOrg = _requireActiveKey(msg.sender);
             if (callerOrg != _orgOf(declarant)) revert TanjiNotDeclarantOrRegulator(msg.sender, declarant);
         }
+        _requireNotFinal(leaf);
+    }
+
+    function _requireNotFinal(bytes32 leaf) private view {
         Status current = _statuses[leaf].status;
         if (current != Status.Unknown) revert TanjiDeclarationFinal(leaf, current);
+    }
+
+    function _markSuperseded(bytes32 leaf, bytes32 digest, bytes32 successor, address by) private {
+        _statuses[leaf] = LeafStatus({
+            status: Status.Superseded,
+            reason: 0,
+            changedAtBlock: uint64(block.number),
+            changedBy: by,
+            successor: successor
+        });
+        _changedLeaves.push(leaf);
+        emit DeclarationSuperseded(leaf, digest, successor, by);
+    }
+
+    function _supersessionHash(bytes32 predecessor, bytes32 successor) private pure returns (bytes32) {
+        return keccak256(abi.encode(SUPERSESSION_TYPEHASH, predecessor, successor));
     }
 
     function _requireInBatch(bytes32 root, bytes32 leaf, bytes32[] calldata proof)

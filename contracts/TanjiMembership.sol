@@ -10,6 +10,10 @@ import {TanjiRoles} from "./TanjiRoles.sol";
  * AccessControl roles: a key has a role exactly when it is active, its organization is not suspended and
  * the organization holds the role. Keeping that mirror in sync on every change lets hot paths such as
  * batch anchoring check a single storage slot with {hasRole}.
+ *
+ * Work per call is bounded: an organization has at most {MAX_ACTIVE_KEYS} active keys, and every loop runs
+ * over the active keys only (retired keys keep their record but leave the active set), so the cost of a
+ * suspension or role change does not grow with an organization's key history.
  */
 abstract contract TanjiMembership is AccessControl, ITanjiMembership {
     struct MemberRecord {
@@ -18,10 +22,16 @@ abstract contract TanjiMembership is AccessControl, ITanjiMembership {
         bool suspended;
     }
 
+    /// @dev Most active keys one organization may hold at once.
+    uint256 public constant MAX_ACTIVE_KEYS = 8;
+
     mapping(bytes32 orgId => MemberRecord) private _members;
     mapping(bytes32 orgId => mapping(bytes32 role => bool)) private _memberRoles;
     mapping(bytes32 orgId => address[]) private _memberKeys;
     mapping(address key => KeyRecord) private _keys;
+    mapping(bytes32 orgId => address[]) private _activeKeys;
+    mapping(address key => bytes32 orgId) private _proposedKeys;
+    mapping(bytes32 orgId => SuspensionWindow[]) private _suspensions;
 
     /// @dev Registers the consortium operator `operatorOrg` with the deployer as its key (admin + anchorer).
     constructor(bytes32 operatorOrg, string memory operatorName) {
@@ -60,7 +70,23 @@ abstract contract TanjiMembership is AccessControl, ITanjiMembership {
 
     /// @inheritdoc ITanjiMembership
     function addKey(bytes32 orgId, address key) external {
-        _requireKeyManager(orgId);
+        _requireOwnKey(orgId);
+        _addKey(orgId, key);
+    }
+
+    /// @inheritdoc ITanjiMembership
+    function proposeKey(bytes32 orgId, address key) external onlyRole(TanjiRoles.ADMIN) {
+        _requireRegistered(orgId);
+        _requireUnusedKey(key);
+        _proposedKeys[key] = orgId;
+        emit KeyProposed(orgId, key, msg.sender);
+    }
+
+    /// @inheritdoc ITanjiMembership
+    function acceptKey(bytes32 orgId, address key) external {
+        _requireOwnKey(orgId);
+        if (_proposedKeys[key] != orgId) revert TanjiKeyNotProposed(orgId, key);
+        delete _proposedKeys[key];
         _addKey(orgId, key);
     }
 
@@ -70,7 +96,16 @@ abstract contract TanjiMembership is AccessControl, ITanjiMembership {
         KeyRecord storage record = _keys[key];
         if (record.orgId != orgId) revert TanjiKeyNotOfMember(key, orgId);
         if (record.retiredAtBlock != 0) revert TanjiKeyRetired(key, record.retiredAtBlock);
-        if (_activeKeyCount(orgId) == 1) revert TanjiLastActiveKey(orgId, key);
+        address[] storage active = _activeKeys[orgId];
+        uint256 count = active.length;
+        if (count == 1) revert TanjiLastActiveKey(orgId, key);
+        for (uint256 i = 0; i < count; ++i) {
+            if (active[i] == key) {
+                active[i] = active[count - 1];
+                active.pop();
+                break;
+            }
+        }
         uint64 retiredAt = uint64(block.number);
         record.retiredAtBlock = retiredAt;
         _syncKey(orgId, key);
@@ -85,6 +120,7 @@ abstract contract TanjiMembership is AccessControl, ITanjiMembership {
         if (member.suspended) revert TanjiMemberSuspended(orgId);
         if (_memberRoles[orgId][TanjiRoles.ADMIN]) revert TanjiProtectedMember(orgId);
         member.suspended = true;
+        _suspensions[orgId].push(SuspensionWindow({suspendedAtBlock: uint64(block.number), reinstatedAtBlock: 0}));
         _syncMember(orgId);
         emit MemberSuspended(orgId, reason, msg.sender);
     }
@@ -96,6 +132,8 @@ abstract contract TanjiMembership is AccessControl, ITanjiMembership {
         MemberRecord storage member = _members[orgId];
         if (!member.suspended) revert TanjiMemberNotSuspended(orgId);
         member.suspended = false;
+        SuspensionWindow[] storage windows = _suspensions[orgId];
+        windows[windows.length - 1].reinstatedAtBlock = uint64(block.number);
         _syncMember(orgId);
         emit MemberReinstated(orgId, msg.sender);
     }
@@ -136,15 +174,38 @@ abstract contract TanjiMembership is AccessControl, ITanjiMembership {
     }
 
     /// @inheritdoc ITanjiMembership
+    function activeKeys(bytes32 orgId) external view returns (address[] memory) {
+        return _activeKeys[orgId];
+    }
+
+    /// @inheritdoc ITanjiMembership
+    function proposedKeyOrg(address key) external view returns (bytes32) {
+        return _proposedKeys[key];
+    }
+
+    /// @inheritdoc ITanjiMembership
+    function suspensionsOf(bytes32 orgId) external view returns (SuspensionWindow[] memory) {
+        return _suspensions[orgId];
+    }
+
+    /// @inheritdoc ITanjiMembership
+    function wasOrgActiveAt(bytes32 orgId, uint256 blockNumber) external view returns (bool) {
+        return _wasOrgActiveAt(orgId, blockNumber);
+    }
+
+    /// @inheritdoc ITanjiMembership
+    function wasKeyUsableAt(address key, uint256 blockNumber) external view returns (bool) {
+        return _wasKeyActiveAt(key, blockNumber) && _wasOrgActiveAt(_keys[key].orgId, blockNumber);
+    }
+
+    /// @inheritdoc ITanjiMembership
     function keyRecord(address key) external view returns (KeyRecord memory) {
         return _keys[key];
     }
 
     /// @inheritdoc ITanjiMembership
     function wasKeyActiveAt(address key, uint256 blockNumber) external view returns (bool) {
-        KeyRecord storage record = _keys[key];
-        if (record.orgId == bytes32(0) || blockNumber < record.addedAtBlock) return false;
-        return record.retiredAtBlock == 0 || blockNumber < record.retiredAtBlock;
+        return _wasKeyActiveAt(key, blockNumber);
     }
 
     /// @inheritdoc ITanjiMembership
@@ -195,13 +256,43 @@ abstract contract TanjiMembership is AccessControl, ITanjiMembership {
     }
 
     function _addKey(bytes32 orgId, address key) private {
+        _requireUnusedKey(key);
+        address[] storage active = _activeKeys[orgId];
+        if (active.length >= MAX_ACTIVE_KEYS) revert TanjiTooManyActiveKeys(orgId, MAX_ACTIVE_KEYS);
+        _keys[key] = KeyRecord({orgId: orgId, addedAtBlock: uint64(block.number), retiredAtBlock: 0});
+        _memberKeys[orgId].push(key);
+        active.push(key);
+        _syncKey(orgId, key);
+        emit KeyAdded(orgId, key, msg.sender);
+    }
+
+    function _requireUnusedKey(address key) private view {
         if (key == address(0)) revert TanjiZeroAddress();
         bytes32 existing = _keys[key].orgId;
         if (existing != bytes32(0)) revert TanjiKeyAlreadyRegistered(key, existing);
-        _keys[key] = KeyRecord({orgId: orgId, addedAtBlock: uint64(block.number), retiredAtBlock: 0});
-        _memberKeys[orgId].push(key);
-        _syncKey(orgId, key);
-        emit KeyAdded(orgId, key, msg.sender);
+    }
+
+    function _wasKeyActiveAt(address key, uint256 blockNumber) private view returns (bool) {
+        KeyRecord storage record = _keys[key];
+        if (record.orgId == bytes32(0) || blockNumber < record.addedAtBlock) return false;
+        return record.retiredAtBlock == 0 || blockNumber < record.retiredAtBlock;
+    }
+
+    /// @dev Binary search for the last suspension that began at or before `blockNumber` (windows are in block order).
+    function _wasOrgActiveAt(bytes32 orgId, uint256 blockNumber) private view returns (bool) {
+        uint64 registeredAt = _members[orgId].registeredAtBlock;
+        if (registeredAt == 0 || blockNumber < registeredAt) return false;
+        SuspensionWindow[] storage windows = _suspensions[orgId];
+        uint256 low = 0;
+        uint256 high = windows.length;
+        while (low < high) {
+            uint256 mid = (low + high) / 2;
+            if (windows[mid].suspendedAtBlock <= blockNumber) low = mid + 1;
+            else high = mid;
+        }
+        if (low == 0) return true;
+        uint64 reinstatedAt = windows[low - 1].reinstatedAtBlock;
+        return reinstatedAt != 0 && blockNumber > reinstatedAt;
     }
 
     function _requireRegistered(bytes32 orgId) private view {
@@ -214,21 +305,21 @@ abstract contract TanjiMembership is AccessControl, ITanjiMembership {
         if (_requireActiveKey(msg.sender) != orgId) revert TanjiNotKeyManager(msg.sender, orgId);
     }
 
+    /// @dev Only the organization's own active keys may bring in a new key (the member's consent).
+    function _requireOwnKey(bytes32 orgId) private view {
+        _requireRegistered(orgId);
+        if (_keys[msg.sender].orgId != orgId) revert TanjiNotKeyManager(msg.sender, orgId);
+        _requireActiveKey(msg.sender);
+    }
+
     function _requireAdminOrRegulator() private view {
         if (hasRole(TanjiRoles.ADMIN, msg.sender)) return;
         _checkRole(TanjiRoles.REGULATOR, msg.sender);
     }
 
-    function _activeKeyCount(bytes32 orgId) private view returns (uint256 count) {
-        address[] storage keys = _memberKeys[orgId];
-        for (uint256 i = 0; i < keys.length; ++i) {
-            if (_keys[keys[i]].retiredAtBlock == 0) ++count;
-        }
-    }
-
-    /// @dev Re-derives the effective roles of every key of `orgId`.
+    /// @dev Re-derives the effective roles of every active key of `orgId` (retired keys hold no role already).
     function _syncMember(bytes32 orgId) private {
-        address[] storage keys = _memberKeys[orgId];
+        address[] storage keys = _activeKeys[orgId];
         for (uint256 i = 0; i < keys.length; ++i) {
             _syncKey(orgId, keys[i]);
         }

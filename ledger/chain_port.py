@@ -109,6 +109,25 @@ class TxResult:
 
 
 @dataclass(frozen=True)
+class AnchoredLeaf:
+    """Where one anchored declaration sits on chain: batch root, digest, declarant and Merkle proof."""
+
+    root: bytes
+    digest: bytes
+    declarant: str
+    proof: tuple[bytes, ...]
+
+
+@dataclass(frozen=True)
+class AttestationReceipt:
+    """A recorded attestation: the transaction and the attestation's index among the digest's attestations."""
+
+    tx_hash: str
+    block_number: int
+    index: int
+
+
+@dataclass(frozen=True)
 class TrustAnchors:
     """The deployment a verifier trusts: chain id and the consortium's contract addresses."""
 
@@ -192,14 +211,27 @@ class ActingChainPort(ChainPort, Protocol):
         """Mark one anchored declaration superseded by `successor` (its digest)."""
         ...
 
-    def attest(self, digest: bytes, result: int, assurance: int, report_hash: bytes, sender: Sender) -> TxResult:
-        """Record an auditor's attestation of `digest`."""
+    def attest(
+        self, leaf: AnchoredLeaf, result: int, assurance: int, report_hash: bytes, sender: Sender
+    ) -> AttestationReceipt:
+        """Record an auditor's attestation of an anchored declaration (never of its own organization's)."""
+        ...
+
+    def withdraw_attestation(self, digest: bytes, index: int, reason: Reason, sender: Sender) -> TxResult:
+        """Withdraw attestation `index` of `digest` (by the attesting organization or a regulator)."""
         ...
 
     def issue_label(
-        self, serial: bytes, product_id_hash: bytes, digest: bytes, grade: bytes, valid: tuple[int, int], sender: Sender
+        self,
+        serial: bytes,
+        product_id_hash: bytes,
+        leaf: AnchoredLeaf,
+        grade: bytes,
+        valid: tuple[int, int],
+        attestation_index: int,
+        sender: Sender,
     ) -> TxResult:
-        """Issue carbon label `serial` on declaration `digest`."""
+        """Issue carbon label `serial` on a current, positively attested declaration."""
         ...
 
     def change_label(self, action: str, serial: bytes, reason: int, sender: Sender) -> TxResult:
@@ -215,7 +247,8 @@ class ActingChainPort(ChainPort, Protocol):
         ...
 
     def change_member(self, action: str, org: str, argument: str, sender: Sender) -> TxResult:
-        """add-key/retire-key (argument: address), grant-role/revoke-role (role), suspend (reason), reinstate."""
+        """propose-key/retire-key (argument: address), grant-role/revoke-role (role), suspend (reason), reinstate
+        (sent by the operator); add-key/accept-key (address) are sent by an active key of the member itself."""
         ...
 
     def member(self, org: str) -> MemberRecord | None:

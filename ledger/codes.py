@@ -135,6 +135,9 @@ class LabelStatus(IntEnum):
     EXPIRED = 3
     SUSPENDED = 4
     REVOKED = 5
+    DECLARATION_REVOKED = 6
+    DECLARATION_SUPERSEDED = 7
+    ATTESTATION_WITHDRAWN = 8
 
     @property
     def text(self) -> str:
@@ -166,12 +169,21 @@ CONTRACT_ERROR_KINDS: dict[str, str] = {
             "ECDSAInvalidSignatureLength",
             "ECDSAInvalidSignatureS",
             "InvalidShortString",
+            "TanjiAttestationOfAnotherDeclarant",
+            "TanjiForeignAttestationRegistry",
             "StringTooLong",
         ),
         "invalid",
     ),
     **dict.fromkeys(
-        ("TanjiUnknownLabel", "TanjiUnknownMember", "TanjiUnknownRoot", "TanjiLeafNotInBatch"), "not-found"
+        (
+            "TanjiUnknownLabel",
+            "TanjiUnknownMember",
+            "TanjiUnknownRoot",
+            "TanjiLeafNotInBatch",
+            "TanjiUnknownAttestation",
+        ),
+        "not-found",
     ),
     **dict.fromkeys(
         (
@@ -185,6 +197,13 @@ CONTRACT_ERROR_KINDS: dict[str, str] = {
             "TanjiRoleUnchanged",
             "TanjiRootAlreadyAnchored",
             "InvalidAccountNonce",
+            "TanjiAttestationAlreadyWithdrawn",
+            "TanjiAttestationNotPositive",
+            "TanjiAttestationWithdrawn",
+            "TanjiDeclarantInactiveAtAnchoring",
+            "TanjiDeclarationNotCurrent",
+            "TanjiKeyNotProposed",
+            "TanjiTooManyActiveKeys",
         ),
         "conflict",
     ),
@@ -202,6 +221,11 @@ CONTRACT_ERROR_KINDS: dict[str, str] = {
             "TanjiKeyRetired",
             "AccessControlUnauthorizedAccount",
             "AccessControlBadConfirmation",
+            "TanjiNotAttestorOrRegulator",
+            "TanjiSelfAttestation",
+            "TanjiSelfCertification",
+            "TanjiSupersessionNotConsented",
+            "TanjiSuccessorFromAnotherMember",
         ),
         "not-allowed",
     ),

@@ -35,6 +35,7 @@ LedgerError
 │   ├── DuplicateDeclarationIdError    the id is already declared with another digest
 │   ├── NonceReusedError               the declarant already used this nonce
 │   ├── AlreadySupersededError         the predecessor is already superseded by another declaration
+│   ├── UnattestedDeclarationError     no positive, standing attestation (a label needs one)
 │   ├── WalletExistsError              a wallet of that name exists already
 │   └── ChainConflictError             the chain refused because of its current state (final, duplicate, ...)
 ├── NotAllowedError                    the caller has no right to do this (HTTP 403)
@@ -191,6 +192,10 @@ class NonceReusedError(ConflictError):
 
 class AlreadySupersededError(ConflictError):
     """The predecessor is already superseded by another declaration."""
+
+
+class UnattestedDeclarationError(ConflictError):
+    """The declaration has no positive, standing third-party attestation (a label needs one)."""
 
 
 class WalletExistsError(ConflictError):

@@ -211,3 +211,42 @@ def recover_hash_signer(digest: bytes, signature: bytes) -> str:
     except Exception as exc:  # libsecp256k1 reports unrecoverable signatures as generic errors
         raise SigningError(f"signature 0x{signature.hex()} cannot be recovered: {exc}") from exc
     return str(to_checksum_address(keccak256(public_key.format(compressed=False)[1:])[-20:]))
+
+
+SUPERSESSION_TYPES: dict[str, list[dict[str, str]]] = {
+    "EIP712Domain": SIGNED_DECLARATION_TYPES["EIP712Domain"],
+    "Supersession": [{"name": "predecessor", "type": "bytes32"}, {"name": "successor", "type": "bytes32"}],
+}
+SUPERSESSION_TYPEHASH = keccak256(b"Supersession(bytes32 predecessor,bytes32 successor)")
+
+
+def _supersession_digests(predecessor: bytes, successor: bytes) -> None:
+    for name, value in (("predecessor", predecessor), ("successor", successor)):
+        if not isinstance(value, bytes) or len(value) != 32:
+            raise SigningError(f"{name} digest must be 32 bytes, got {value!r}")
+    if predecessor == successor:
+        raise SigningError(f"a declaration cannot supersede itself (digest 0x{predecessor.hex()})")
+
+
+def supersession_typed_data(domain: SigningDomain, predecessor: bytes, successor: bytes) -> dict[str, Any]:
+    """The EIP-712 document by which a member consents to supersede `predecessor` by `successor` (digests)."""
+    _supersession_digests(predecessor, successor)
+    return {
+        "types": SUPERSESSION_TYPES,
+        "primaryType": "Supersession",
+        "domain": domain.as_dict(),
+        "message": {"predecessor": "0x" + predecessor.hex(), "successor": "0x" + successor.hex()},
+    }
+
+
+def supersession_hash(domain: SigningDomain, predecessor: bytes, successor: bytes) -> bytes:
+    """The 32-byte EIP-712 digest of a supersession consent (TanjiLedger.hashSupersession computes the same)."""
+    _supersession_digests(predecessor, successor)
+    struct_hash = keccak256(SUPERSESSION_TYPEHASH + predecessor + successor)
+    return keccak256(b"\x19\x01" + domain_separator(domain) + struct_hash)
+
+
+def sign_supersession(domain: SigningDomain, predecessor: bytes, successor: bytes, private_key: bytes) -> bytes:
+    """Sign a supersession consent with a local key of the declaring organization; return 65 bytes (r, s, v)."""
+    document = supersession_typed_data(domain, predecessor, successor)
+    return bytes(Account.sign_typed_data(private_key, full_message=document).signature)

@@ -14,7 +14,7 @@ from eth_account import Account
 from eth_hash.auto import keccak
 
 from chain_tools.errors import ContractReverted
-from chain_tools.tanji_chain import DeclarationStatus, LabelStatus
+from chain_tools.tanji_chain import DeclarationRef, DeclarationStatus, LabelStatus
 from ledger.merkle import MerkleTree, declaration_leaf
 from ledger.organizations import org_id, role_id
 from ledger.signing import SignedDeclarationMessage, SigningDomain, sign_message, signing_hash
@@ -31,6 +31,19 @@ def anchored_batch(tanji: Any, size: int = 4) -> tuple[MerkleTree, list[bytes]]:
     tree = MerkleTree.build([declaration_leaf(d, tanji.supplier.address) for d in digests])
     tanji.client.anchor_batch(tree.root, size, "", sender=tanji.chain.operator)
     return tree, digests
+
+
+def anchored_refs(tanji: Any, size: int = 2, declarant: str | None = None) -> list[DeclarationRef]:
+    """Anchor `size` fresh declarations of `declarant` (default: the supplier) and return their references."""
+    declarant = declarant or tanji.supplier.address
+    digests = [keccak(os.urandom(32)) for _ in range(size)]
+    tree = MerkleTree.build([declaration_leaf(d, declarant) for d in digests])
+    tanji.client.anchor_batch(tree.root, size, "", sender=tanji.chain.operator)
+    return [DeclarationRef(tree.root, digest, declarant, tree.proof(i)) for i, digest in enumerate(digests)]
+
+
+def block_time(tanji: Any) -> int:
+    return int(tanji.chain.gateway.w3.eth.get_block("latest")["timestamp"])
 
 
 def signed(tanji: Any, *, domain: SigningDomain | None = None, nonce: int | None = None) -> tuple[Any, bytes]:
@@ -189,15 +202,18 @@ class ChainBehaviour:
 
     def test_attestation_and_label_lifecycle(self, tanji: Any) -> None:
         client = tanji.client
-        digest, serial = keccak(b"declaration"), keccak(b"CN-CL-0001")
-        client.attest(digest, 1, 2, keccak(b"report"), sender=tanji.auditor)
-        (attestation,) = client.attestations_of(digest)
+        (ref,) = anchored_refs(tanji, 1)
+        serial = keccak(b"CN-CL-0001")
+        receipt = client.attest(ref, 1, 2, keccak(b"report"), sender=tanji.auditor)
+        assert client.attestation_index(receipt) == 0
+        (attestation,) = client.attestations_of(ref.digest)
         assert attestation[0] == org_id("audit") and attestation[2:4] == (1, 2)
+        assert attestation[6] == tanji.supplier.address and attestation[7:] == (0, 0)
         with pytest.raises(ContractReverted) as excinfo:
-            client.attest(digest, 9, 1, keccak(b"report"), sender=tanji.auditor)
+            client.attest(ref, 9, 1, keccak(b"report"), sender=tanji.auditor)
         reverted(excinfo, "TanjiInvalidAttestationResult", result=9)
-        now = tanji.chain.gateway.w3.eth.get_block("latest")["timestamp"]
-        client.issue_label(serial, keccak(b"product"), digest, b"A+", (now - 60, now + 86_400), sender=tanji.certifier)
+        now = block_time(tanji)
+        client.issue_label(serial, keccak(b"product"), ref, b"A+", (now - 60, now + 86_400), 0, sender=tanji.certifier)
         assert client.label_status(serial) is LabelStatus.VALID
         client.change_label("suspend", serial, 1, sender=tanji.certifier)
         assert client.label_status(serial) is LabelStatus.SUSPENDED
@@ -224,16 +240,27 @@ class ChainBehaviour:
         empty = client.gateway.call(client.ledger.functions.changedLeaves(5, 10))
         assert list(empty[0]) == [] and list(empty[1]) == []
 
-    def test_labels_are_found_by_declaration_digest_with_status(self, tanji: Any) -> None:
+    def test_labels_are_found_by_declaration_digest_with_status(
+        self, tanji: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import chain_tools.tanji_chain
         from chain_tools.chain_adapter import ChainAdapter
 
-        client, digest = tanji.client, keccak(b"labelled declaration")
-        now = tanji.chain.gateway.w3.eth.get_block("latest")["timestamp"]
-        for serial in (b"CN-1", b"CN-2"):
+        monkeypatch.setattr(chain_tools.tanji_chain, "PAGE", 2)  # three labels span two pages
+        client = tanji.client
+        (ref,) = anchored_refs(tanji, 1)
+        client.attest(ref, 1, 1, keccak(b"report"), sender=tanji.auditor)
+        now = block_time(tanji)
+        for serial in (b"CN-1", b"CN-2", b"CN-3"):
             client.issue_label(
-                keccak(serial), keccak(b"product"), digest, b"A", (now - 10, now + 3600), sender=tanji.certifier
+                keccak(serial), keccak(b"product"), ref, b"A", (now - 10, now + 3600), 0, sender=tanji.certifier
             )
         client.change_label("revoke", keccak(b"CN-2"), 3, sender=tanji.certifier)
-        labels = ChainAdapter(client).labels(digest)
-        assert [(label["grade"], label["status"]) for label in labels] == [("A", "valid"), ("A", "revoked")]
+        assert client.label_count(ref.digest) == 3
+        labels = ChainAdapter(client).labels(ref.digest)
+        assert [(label["grade"], label["status"]) for label in labels] == [
+            ("A", "valid"),
+            ("A", "revoked"),
+            ("A", "valid"),
+        ]
         assert client.labels_of(keccak(b"other")) == []

@@ -43,10 +43,19 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     show.set_defaults(handler=cmd_member_show)
 
     key = commands.add_parser("key", help="signing keys of members").add_subparsers(dest="sub", required=True)
-    for verb in ("add", "retire"):
-        sub = key.add_parser(verb, parents=[parent], help=f"{verb} a signing key of ORG")
+    helps = {
+        "add": "add a signing key of ORG: with --wallet, ORG adds it itself; without, the operator proposes it and "
+        "ORG accepts it with `tanji key accept`",
+        "accept": "accept a key the operator proposed for ORG (signed by an active key of ORG: --wallet)",
+        "retire": "retire a signing key of ORG (the operator, or ORG itself with --wallet)",
+    }
+    for verb, text in helps.items():
+        sub = key.add_parser(verb, parents=[parent], help=text)
         sub.add_argument("org")
         sub.add_argument("--address", required=True, type=address_arg)
+        sub.add_argument(
+            "--wallet", required=verb == "accept", help="a wallet holding an active key of ORG (the member acts)"
+        )
         sub.set_defaults(handler=cmd_key, verb=verb)
 
 
@@ -117,13 +126,17 @@ def cmd_member_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _change(args: argparse.Namespace, action: str, argument: str) -> int:
+def _change(args: argparse.Namespace, action: str, argument: str, *, as_member: bool = False) -> int:
+    """Send a membership change signed by the operator, or (`as_member`) by the member's own --wallet."""
+    from api.cli.common import load_wallet_of
     from api.compose import open_chain
     from ledger.service.members import change_member
 
+    member = load_wallet_of(args) if as_member else None
     with open_chain(settings_of(args)) as chain:
         assert chain.anchorer is not None
-        return change_member(chain, action, args.org, argument, chain.anchorer).block_number
+        sender = member or chain.anchorer
+        return change_member(chain, action, args.org, argument, sender).block_number
 
 
 def cmd_member_suspend(args: argparse.Namespace) -> int:
@@ -179,7 +192,19 @@ def cmd_member_show(args: argparse.Namespace) -> int:
 
 
 def cmd_key(args: argparse.Namespace) -> int:
-    """Add or retire a signing key."""
-    block = _change(args, f"{args.verb}-key", args.address)
-    print(f"{'added' if args.verb == 'add' else 'retired'} key {args.address} of {args.org} in block {block}")
+    """Add (member) or propose (operator), accept (member) or retire a signing key."""
+    by_member = bool(args.wallet)
+    action = {"add": "add-key" if by_member else "propose-key", "accept": "accept-key", "retire": "retire-key"}
+    block = _change(args, action[args.verb], args.address, as_member=by_member)
+    done = {
+        "add-key": "added",
+        "propose-key": "proposed",
+        "accept-key": "accepted",
+        "retire-key": "retired",
+    }[action[args.verb]]
+    print(f"{done} key {args.address} of {args.org} in block {block}")
+    if action[args.verb] == "propose-key":
+        print(
+            f"the key becomes active when {args.org} accepts it: tanji key accept {args.org} --address ... --wallet W"
+        )
     return 0

@@ -21,6 +21,15 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     attest.add_argument("--assurance", required=True, choices=ASSURANCE_CHOICES)
     attest.add_argument("--report", type=Path, required=True, help="the verification report (its hash is recorded)")
     attest.set_defaults(handler=cmd_attest)
+    attestation = commands.add_parser("attestation", help="attestations").add_subparsers(dest="sub", required=True)
+    withdraw = attestation.add_parser(
+        "withdraw", parents=[parent], help="withdraw an attestation (the attesting auditor or a regulator)"
+    )
+    withdraw.add_argument("key", help="declaration id or digest")
+    withdraw.add_argument("--index", type=int, required=True, help="the attestation's index (see `tanji verify`)")
+    withdraw.add_argument("--reason", required=True, help="data-error, misstatement, ... (or 1-6)")
+    withdraw.add_argument("--wallet", required=True)
+    withdraw.set_defaults(handler=cmd_withdraw)
     label = commands.add_parser("label", help="carbon labels (碳标识)").add_subparsers(dest="sub", required=True)
     issue = label.add_parser("issue", parents=[parent], help="issue a label on a declaration (certifier)")
     issue.add_argument("serial")
@@ -29,6 +38,9 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     issue.add_argument("--valid-from", required=True, help="ISO date or date-time (UTC)")
     issue.add_argument("--valid-until", required=True, help="ISO date or date-time (UTC)")
     issue.add_argument("--wallet", required=True, help="the certifier's wallet")
+    issue.add_argument(
+        "--attestation", type=int, help="index of the attestation the label rests on (default: the newest positive)"
+    )
     issue.set_defaults(handler=cmd_issue)
     for verb in ("suspend", "reinstate", "revoke"):
         sub = label.add_parser(verb, parents=[parent], help=f"{verb} a label")
@@ -63,8 +75,22 @@ def cmd_attest(args: argparse.Namespace) -> int:
         )
     print(
         f"attested {done.declaration_id}: {args.result}, {args.assurance} assurance, report 0x{done.report_hash.hex()} "
-        f"(block {done.block_number})"
+        f"(attestation {done.index}, block {done.block_number})"
     )
+    return 0
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    """Withdraw an attestation."""
+    from api.compose import open_ledger
+    from ledger.codes import Reason
+    from ledger.service.attestation import withdraw_attestation
+
+    reason = Reason.from_name(args.reason)
+    account = load_wallet_of(args)
+    with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
+        block = withdraw_attestation(session, ledger.chain, args.key, args.index, reason, account)
+    print(f"withdrew attestation {args.index} of {args.key} (reason {int(reason)}) in block {block}")
     return 0
 
 
@@ -73,7 +99,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     from api.compose import open_ledger
     from ledger.service.labels import LabelIssue, issue_label
 
-    request = LabelIssue(args.serial, args.declaration, args.grade, args.valid_from, args.valid_until)
+    request = LabelIssue(args.serial, args.declaration, args.grade, args.valid_from, args.valid_until, args.attestation)
     request.grade_bytes()  # refuse a bad grade before asking for the wallet password
     account = load_wallet_of(args)
     with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:

@@ -30,6 +30,15 @@ interface ITanjiDeclarations {
         uint256 nonce;
     }
 
+    /// @dev One declaration as anchored: the batch `root`, the leaf's `digest` and `declarant`, and the Merkle
+    /// `proof` of the leaf inside `root` (empty for a one-leaf root such as {anchorSigned}'s).
+    struct DeclarationRef {
+        bytes32 root;
+        bytes32 digest;
+        address declarant;
+        bytes32[] proof;
+    }
+
     /// @dev An anchored Merkle root (one storage slot).
     struct Batch {
         uint64 anchoredAtBlock;
@@ -81,6 +90,10 @@ interface ITanjiDeclarations {
     error TanjiInvalidReasonCode(uint8 reason);
     /// @dev `successor` is zero or equal to the superseded digest.
     error TanjiInvalidSuccessor(bytes32 successor);
+    /// @dev The successor's declarant `successorDeclarant` is not a key of `orgId`, the predecessor's organization.
+    error TanjiSuccessorFromAnotherMember(bytes32 orgId, address successorDeclarant);
+    /// @dev The supersession was signed by `signer`, which is not a key of the declaring organization `orgId`.
+    error TanjiSupersessionNotConsented(address signer, bytes32 orgId);
 
     /**
      * @dev Anchors the Merkle `root` of `leafCount` declaration leaves; `metadataURI` says where the batch's
@@ -133,6 +146,28 @@ interface ITanjiDeclarations {
         bytes32[] calldata proof,
         bytes32 successor
     ) external;
+
+    /**
+     * @dev Marks the declaration `predecessor` superseded by the anchored declaration `successor` on the
+     * strength of `signature`: an EIP-712 signature of `Supersession(bytes32 predecessor,bytes32 successor)`
+     * (the two digests) by an active key of the declaring organization. Anyone may submit it (e.g. the
+     * anchoring service), so supersession is automatable without the server holding member keys, and no one
+     * without such a signature (nor anyone who can write the ledger's database) can make or undo it.
+     *
+     * Requirements: both leaves inside their anchored roots; `successor` declared by a key of the same
+     * organization and not itself revoked or superseded; the predecessor not yet revoked or superseded;
+     * the signer an active key of the declaring organization, which is not suspended.
+     *
+     * Emits a {DeclarationSuperseded} event with `by` the consenting signer.
+     */
+    function supersedeWithConsent(
+        DeclarationRef calldata predecessor,
+        DeclarationRef calldata successor,
+        bytes calldata signature
+    ) external;
+
+    /// @dev Returns the EIP-712 digest a member signs to consent to superseding `predecessor` by `successor`.
+    function hashSupersession(bytes32 predecessor, bytes32 successor) external view returns (bytes32);
 
     /// @dev Returns the batch anchored under `root` (zero batch when unknown).
     function batchOf(bytes32 root) external view returns (Batch memory);

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.37;
 
+import {ITanjiDeclarations} from "./ITanjiDeclarations.sol";
+
 /**
- * @dev Carbon labels (碳标识) issued by certification bodies.
+ * @dev Carbon labels (碳标识) issued by certification bodies. A label rests on one anchored, current declaration
+ * and on one standing positive attestation of it; it reads as invalid as soon as either falls.
  */
 interface ITanjiLabels {
     /// @dev Stored state of a label.
@@ -13,14 +16,19 @@ interface ITanjiLabels {
         Revoked
     }
 
-    /// @dev Status as seen at the current block time (state plus validity window).
+    /// @dev Status as seen now: the label's state, its declaration's status, its attestation and its validity
+    /// window, in this order of precedence: Revoked, DeclarationRevoked, DeclarationSuperseded,
+    /// AttestationWithdrawn, Suspended, NotYetValid, Expired, Valid. Only Valid means the label may be relied on.
     enum Status {
         Unknown,
         Valid,
         NotYetValid,
         Expired,
         Suspended,
-        Revoked
+        Revoked,
+        DeclarationRevoked,
+        DeclarationSuperseded,
+        AttestationWithdrawn
     }
 
     /// @dev One carbon label.
@@ -35,6 +43,9 @@ interface ITanjiLabels {
         uint8 reason;
         uint64 issuedAtBlock;
         uint64 changedAtBlock;
+        address declarant;
+        uint64 attestationIndex;
+        bytes32 declarationLeaf;
     }
 
     /// @dev Emitted when label `serial` is issued by `issuerOrg`.
@@ -70,22 +81,45 @@ interface ITanjiLabels {
     error TanjiLabelStateConflict(bytes32 serial, State state);
     /// @dev `reason` is not a known reason code (1..6).
     error TanjiInvalidReasonCode(uint8 reason);
+    /// @dev The attestation registry `attestations` is bound to another ledger than `membership`.
+    error TanjiForeignAttestationRegistry(address attestations, address membership);
+    /// @dev Attestation `index` of `digest` has result `result`, not verified (1) or qualified (2).
+    error TanjiAttestationNotPositive(bytes32 digest, uint256 index, uint8 result);
+    /// @dev Attestation `index` of `digest` was withdrawn at block `withdrawnAtBlock`.
+    error TanjiAttestationWithdrawn(bytes32 digest, uint256 index, uint64 withdrawnAtBlock);
+    /// @dev Attestation `index` of `digest` attests the declaration of `attestedDeclarant`, not of `declarant`.
+    error TanjiAttestationOfAnotherDeclarant(
+        bytes32 digest, uint256 index, address attestedDeclarant, address declarant
+    );
+    /// @dev The declarant `declarant` is a key of `orgId`, the certification body that would label its own product.
+    error TanjiSelfCertification(bytes32 orgId, address declarant);
+    /// @dev Declaration `digest` is `status` (revoked or superseded) and can no longer be attested or labelled.
+    error TanjiDeclarationNotCurrent(bytes32 digest, ITanjiDeclarations.Status status);
+    /// @dev `declarant` was not an active key of an unsuspended organization when its declaration was anchored
+    /// at block `anchoredAtBlock`.
+    error TanjiDeclarantInactiveAtAnchoring(address declarant, uint64 anchoredAtBlock);
 
     /**
-     * @dev Issues label `serial` for the product `productIdHash` backed by declaration `declarationDigest`.
+     * @dev Issues label `serial` for the product `productIdHash` backed by the anchored declaration
+     * `declaration` and its attestation number `attestationIndex`. The certification body vouches that
+     * `productIdHash` is the product of that declaration (leaves bind digest and declarant only).
      *
      * Requirements: caller an active certifier key; serial new and non-zero; hashes non-zero; `validUntil` after
-     * `validFrom`.
+     * `validFrom`; `declaration` inside its anchored root ({TanjiUnknownRoot}, {TanjiLeafNotInBatch}), neither
+     * revoked nor superseded ({TanjiDeclarationNotCurrent}), anchored while its declarant was usable
+     * ({TanjiDeclarantInactiveAtAnchoring}) and not declared by the caller's organization; the attestation
+     * exists, attests that declarant, is verified or qualified and not withdrawn.
      *
      * Emits a {LabelIssued} event.
      */
     function issueLabel(
         bytes32 serial,
         bytes32 productIdHash,
-        bytes32 declarationDigest,
+        ITanjiDeclarations.DeclarationRef calldata declaration,
         bytes16 grade,
         uint64 validFrom,
-        uint64 validUntil
+        uint64 validUntil,
+        uint256 attestationIndex
     ) external;
 
     /**
@@ -119,9 +153,16 @@ interface ITanjiLabels {
     /// @dev Returns label `serial` (zero label when unknown).
     function labelOf(bytes32 serial) external view returns (Label memory);
 
-    /// @dev Returns the serials of every label issued on declaration `declarationDigest`, oldest first.
-    function labelsOf(bytes32 declarationDigest) external view returns (bytes32[] memory);
+    /// @dev Returns how many labels were issued on declaration `declarationDigest`.
+    function labelCount(bytes32 declarationDigest) external view returns (uint256);
 
-    /// @dev Returns the status of label `serial` at the current block time.
+    /// @dev Returns up to `count` serials of labels issued on `declarationDigest` from position `offset`, oldest
+    /// first.
+    function labelsOf(bytes32 declarationDigest, uint256 offset, uint256 count)
+        external
+        view
+        returns (bytes32[] memory);
+
+    /// @dev Returns the status of label `serial` now (see {Status} for the order of precedence).
     function labelStatus(bytes32 serial) external view returns (Status);
 }

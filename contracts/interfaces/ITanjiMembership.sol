@@ -13,6 +13,13 @@ interface ITanjiMembership {
         uint64 retiredAtBlock;
     }
 
+    /// @dev One suspension of an organization: inactive from `suspendedAtBlock` through `reinstatedAtBlock`
+    /// inclusive (`reinstatedAtBlock == 0` while still suspended).
+    struct SuspensionWindow {
+        uint64 suspendedAtBlock;
+        uint64 reinstatedAtBlock;
+    }
+
     /// @dev Emitted when the admin registers organization `orgId` with its first key.
     event MemberRegistered(bytes32 indexed orgId, string name, address indexed firstKey, address indexed by);
     /// @dev Emitted when organization `orgId` receives `role`.
@@ -25,6 +32,8 @@ interface ITanjiMembership {
     event MemberReinstated(bytes32 indexed orgId, address indexed by);
     /// @dev Emitted when `key` becomes a signing key of organization `orgId`.
     event KeyAdded(bytes32 indexed orgId, address indexed key, address indexed by);
+    /// @dev Emitted when the admin proposes `key` for organization `orgId`; the key counts only once accepted.
+    event KeyProposed(bytes32 indexed orgId, address indexed key, address indexed by);
     /// @dev Emitted when `key` of organization `orgId` is retired from block `retiredAtBlock` on.
     event KeyRetired(bytes32 indexed orgId, address indexed key, uint64 retiredAtBlock, address by);
 
@@ -62,6 +71,10 @@ interface ITanjiMembership {
     error TanjiRoleManagedByMembership(bytes32 role, address account);
     /// @dev `account` may not manage the keys of organization `orgId`.
     error TanjiNotKeyManager(address account, bytes32 orgId);
+    /// @dev Organization `orgId` already has `maxActiveKeys` active keys; retire one before adding another.
+    error TanjiTooManyActiveKeys(bytes32 orgId, uint256 maxActiveKeys);
+    /// @dev `key` has no pending proposal for organization `orgId`; the admin proposes it with {proposeKey}.
+    error TanjiKeyNotProposed(bytes32 orgId, address key);
 
     /**
      * @dev Registers organization `orgId` named `name` with `firstKey` and `roles`.
@@ -93,20 +106,41 @@ interface ITanjiMembership {
     function revokeMemberRole(bytes32 orgId, bytes32 role) external;
 
     /**
-     * @dev Adds `key` as a signing key of organization `orgId`.
+     * @dev Adds `key` as a signing key of organization `orgId` (self-service key rotation by the member).
      *
-     * Requirements: caller holds the admin role or is an active key of `orgId`; `key` non-zero and never used.
+     * Requirements: caller an active key of `orgId` (the admin cannot add keys to another member: it proposes
+     * them with {proposeKey}); `key` non-zero and never used; fewer than the maximum of active keys.
      *
      * Emits a {KeyAdded} event.
      */
     function addKey(bytes32 orgId, address key) external;
 
     /**
+     * @dev Proposes `key` as a signing key of organization `orgId`. The key cannot act or sign for the
+     * organization until an active key of `orgId` accepts it with {acceptKey}.
+     *
+     * Requirements: caller holds the admin role; `orgId` registered; `key` non-zero and never used.
+     *
+     * Emits a {KeyProposed} event.
+     */
+    function proposeKey(bytes32 orgId, address key) external;
+
+    /**
+     * @dev Accepts the admin's proposal of `key` for organization `orgId`, making it an active key.
+     *
+     * Requirements: caller an active key of `orgId`; `key` proposed for `orgId`; fewer than the maximum of
+     * active keys.
+     *
+     * Emits a {KeyAdded} event (`by` is the accepting key).
+     */
+    function acceptKey(bytes32 orgId, address key) external;
+
+    /**
      * @dev Retires `key` of organization `orgId` from the current block on. Past signatures stay judgeable
      * through {wasKeyActiveAt}.
      *
-     * Requirements: caller holds the admin role or is an active key of `orgId`; `key` an active key of `orgId`
-     * and not its last active key.
+     * Requirements: caller holds the admin role (to cut off a compromised key) or is an active key of `orgId`;
+     * `key` an active key of `orgId` and not its last active key.
      *
      * Emits a {KeyRetired} event.
      */
@@ -144,6 +178,28 @@ interface ITanjiMembership {
 
     /// @dev Returns every key ever added to organization `orgId`, retired ones included.
     function memberKeys(bytes32 orgId) external view returns (address[] memory);
+
+    /// @dev Returns the active keys of organization `orgId` (at most `MAX_ACTIVE_KEYS`, in no fixed order).
+    function activeKeys(bytes32 orgId) external view returns (address[] memory);
+
+    /// @dev Returns the organization `key` is proposed for (zero when none is pending).
+    function proposedKeyOrg(address key) external view returns (bytes32);
+
+    /// @dev Returns every suspension of organization `orgId`, oldest first.
+    function suspensionsOf(bytes32 orgId) external view returns (SuspensionWindow[] memory);
+
+    /**
+     * @dev Returns true when organization `orgId` was registered and not suspended at block `blockNumber`.
+     * A suspension covers its whole first and last block, so a declaration anchored in the block of a
+     * suspension or of a reinstatement counts as anchored while suspended.
+     */
+    function wasOrgActiveAt(bytes32 orgId, uint256 blockNumber) external view returns (bool);
+
+    /**
+     * @dev Returns true when `key` was an active key of an unsuspended organization at block `blockNumber`: the
+     * test a verifier applies to a declaration's declarant at its anchoring block.
+     */
+    function wasKeyUsableAt(address key, uint256 blockNumber) external view returns (bool);
 
     /// @dev Returns the record of `key` (zero record when unknown).
     function keyRecord(address key) external view returns (KeyRecord memory);

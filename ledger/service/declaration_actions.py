@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from ledger.chain_port import ActingChainPort, Sender
+from ledger.chain_port import ActingChainPort, AnchoredLeaf, Sender
 from ledger.codes import Reason
 from ledger.errors import DeclarationNotAnchoredError
 from ledger.storage import repository
@@ -29,6 +29,11 @@ class AnchoredDeclaration:
     def digest(self) -> bytes:
         """The declaration digest."""
         return bytes.fromhex(self.row.digest[2:])
+
+    @property
+    def leaf(self) -> AnchoredLeaf:
+        """Root, digest, declarant and proof, as the contracts take them."""
+        return AnchoredLeaf(self.root, self.digest, self.row.declarant, tuple(self.proof))
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from sqlmodel import Session
 
 from ledger.chain_port import ActingChainPort, Sender
 from ledger.codes import LabelStatus, Reason
-from ledger.errors import InvalidLabelError
+from ledger.errors import InvalidLabelError, UnattestedDeclarationError
 from ledger.hashing import keccak256
+from ledger.service.declaration_actions import require_anchored
 from ledger.service.verify_stored import verify_stored
 from ledger.storage import repository
 from ledger.storage.keyring import Keyring
@@ -46,6 +47,7 @@ class LabelIssue:
     grade: str
     valid_from: str
     valid_until: str
+    attestation_index: int | None = None  # None: the newest positive attestation that is not withdrawn
 
     def grade_bytes(self) -> bytes:
         """The grade as it goes on chain (1-16 bytes of UTF-8)."""
@@ -70,16 +72,32 @@ def issue_label(session: Session, chain: ActingChainPort, request: LabelIssue, s
     """Issue a label on a stored declaration, signed by the certifier's wallet."""
     grade = request.grade_bytes()
     window = (epoch_of(request.valid_from), epoch_of(request.valid_until))
-    row = repository.require_declaration(session=session, key=request.declaration)
+    anchored = require_anchored(session, request.declaration)
+    row = anchored.row
+    index = request.attestation_index
+    if index is None:
+        index = positive_attestation(chain, anchored.digest, row.id)
     mined = chain.issue_label(
         serial_id(request.serial),
         keccak256(row.product_id.encode("utf-8")),
-        bytes.fromhex(row.digest[2:]),
+        anchored.leaf,
         grade,
         window,
+        index,
         sender,
     )
     return IssuedLabel(request.serial, request.grade, row.product_id, row.id, mined.block_number)
+
+
+def positive_attestation(chain: ActingChainPort, digest: bytes, declaration_id: str) -> int:
+    """Index of the newest verified or qualified attestation of `digest` that is not withdrawn."""
+    for item in reversed(chain.attestations(digest)):
+        if item["result"] in ("verified", "qualified") and not item["withdrawnAtBlock"]:
+            return int(str(item["index"]))
+    raise UnattestedDeclarationError(
+        f"declaration {declaration_id} has no verified or qualified attestation that is not withdrawn; "
+        "a carbon label rests on a third-party verification (`tanji attest`)"
+    )
 
 
 def change_label(chain: ActingChainPort, serial: str, action: str, reason: Reason | None, sender: Sender) -> int:

@@ -7,7 +7,17 @@ from ledger.codes import Role
 from ledger.errors import InvalidInputError, NotFoundError
 from ledger.organizations import org_id
 
-MEMBER_ACTIONS = ("add-key", "retire-key", "grant-role", "revoke-role", "suspend", "reinstate")
+# sent by the operator; "add-key" and "accept-key" are sent by an active key of the member itself (key consent)
+MEMBER_ACTIONS = (
+    "propose-key",
+    "accept-key",
+    "add-key",
+    "retire-key",
+    "grant-role",
+    "revoke-role",
+    "suspend",
+    "reinstate",
+)
 
 
 def register_member(
@@ -22,14 +32,15 @@ def register_member(
 
 
 def change_member(chain: ActingChainPort, action: str, org: str, argument: str, operator: Sender) -> TxResult:
-    """add-key / retire-key (argument: address), grant-role / revoke-role (role), suspend (reason), reinstate."""
+    """propose-key / retire-key (argument: address), grant-role / revoke-role (role), suspend (reason), reinstate
+    by the operator; add-key / accept-key (address) by `operator` being an active key of the member itself."""
     if action not in MEMBER_ACTIONS:
         raise InvalidInputError(f"unknown member action {action!r}; use one of: {', '.join(MEMBER_ACTIONS)}")
     if action in ("grant-role", "revoke-role"):
         argument = Role.from_name(argument).cli_name
     org_id(org)
     mined = chain.change_member(action, org, argument, operator)
-    if action == "add-key":
+    if action in ("propose-key", "add-key"):
         chain.fund_if_dev(argument, operator)
     return mined
 

@@ -50,10 +50,15 @@ def test_init_writes_config_and_status_reads_it(home: Path, capsys: pytest.Captu
 
 
 def test_member_lifecycle_through_the_cli(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    first, second = Account.create().address, Account.create().address
     h = ["--home", str(home)]
+    assert main(["wallet", "new", "acme-key", *h]) == 0
+    capsys.readouterr()
+    assert main(["wallet", "list", "--json", *h]) == 0
+    first, second = json.loads(capsys.readouterr().out)[0]["address"], Account.create().address
     assert main(["member", "add", "acme", "--role", "supplier", "--role", "chain-leader", "--address", first, *h]) == 0
-    assert main(["key", "add", "acme", "--address", second, *h]) == 0
+    assert main(["key", "add", "acme", "--address", second, *h]) == 0  # the operator only proposes
+    assert main(["key", "retire", "acme", "--address", first, *h]) == 4  # would leave acme without an active key
+    assert main(["key", "accept", "acme", "--address", second, "--wallet", "acme-key", *h]) == 0
     assert main(["key", "retire", "acme", "--address", first, *h]) == 0
     assert main(["member", "suspend", "acme", "--reason", "audit", *h]) == 0
     capsys.readouterr()

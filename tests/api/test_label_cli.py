@@ -119,6 +119,11 @@ def test_only_certifiers_issue_and_bad_input_is_named(
 ) -> None:
     h = anchored["h"]
     capsys.readouterr()
+    assert issue(anchored) == 4  # conflict: a label rests on a positive third-party attestation
+    assert "no verified or qualified attestation" in capsys.readouterr().err
+    attest = ("attest", anchored["id"], "--wallet", "audit-co", "--result", "verified", "--assurance", "limited")
+    assert run(*attest, "--report", anchored["report"], *h) == 0
+    capsys.readouterr()
     assert issue(anchored, wallet="acme-steel") == 5  # not allowed
     assert "TanjiMissingRole" in capsys.readouterr().err
     assert issue(anchored, grade="A" * 17) == 2  # invalid input

@@ -33,7 +33,11 @@ export async function deployTanji(ethers) {
   const roles = ROLES(ethers);
   const ledger = await ethers.deployContract("TanjiLedger", [orgId(ethers, "operator"), "operator"], operator);
   const attestations = await ethers.deployContract("TanjiAttestations", [await ledger.getAddress()], operator);
-  const labels = await ethers.deployContract("TanjiLabels", [await ledger.getAddress()], operator);
+  const labels = await ethers.deployContract(
+    "TanjiLabels",
+    [await ledger.getAddress(), await attestations.getAddress()],
+    operator,
+  );
   const members = [
     ["acme", supplier, [roles.SUPPLIER]],
     ["leader", leader, [roles.CHAIN_LEADER]],
@@ -45,4 +49,33 @@ export async function deployTanji(ethers) {
     await ledger.registerMember(orgId(ethers, handle), handle, signer.address, memberRoles);
   }
   return { ledger, attestations, labels, operator, supplier, leader, auditor, certifier, regulator, outsider, spare, roles };
+}
+
+/**
+ * Anchors one batch of `entries` ([digest, declarant] pairs) and returns the tree and, per entry, the
+ * DeclarationRef struct ({root, digest, declarant, proof}) the contracts take.
+ */
+export async function anchorDeclarations(ethers, ledger, entries) {
+  const tree = declarationTree(ethers, entries);
+  const receipt = await (await ledger.anchorBatch(tree.root, entries.length, "")).wait();
+  const refs = entries.map(([digest, declarant], i) => ({ root: tree.root, digest, declarant, proof: tree.getProof(i) }));
+  return { tree, refs, receipt };
+}
+
+/** The EIP-712 domain of `ledger` on the current chain. */
+export async function ledgerDomain(ethers, ledger) {
+  const { chainId } = await ethers.provider.getNetwork();
+  return { name: "Tanji", version: "1", chainId, verifyingContract: await ledger.getAddress() };
+}
+
+export const SUPERSESSION_TYPES = {
+  Supersession: [
+    { name: "predecessor", type: "bytes32" },
+    { name: "successor", type: "bytes32" },
+  ],
+};
+
+/** `signer`'s EIP-712 consent to supersede `predecessor` by `successor` (digests) on `ledger`. */
+export async function signSupersession(ethers, ledger, signer, predecessor, successor) {
+  return signer.signTypedData(await ledgerDomain(ethers, ledger), SUPERSESSION_TYPES, { predecessor, successor });
 }
