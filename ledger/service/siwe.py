@@ -113,7 +113,7 @@ def parse_siwe_message(text: str) -> SiweMessage:
     if "\r" in text:
         raise _reject(1, "lines must end with LF only, not CR LF")
     lines = text.split("\n")
-    if len(lines) < 10:
+    if len(lines) < 9:
         raise _reject(len(lines), f"only {len(lines)} lines; the message needs at least the address and five fields")
     header = _HEADER.fullmatch(lines[0])
     if header is None:
