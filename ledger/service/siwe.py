@@ -215,6 +215,7 @@ class SiweSignIn:
 
     def sign_in(self, *, message: str, signature: str, organization: str) -> IssuedToken:
         """A session token for `organization` if `message` passes every check and its signer is an active key."""
+        organization = organization.strip()
         parsed = parse_siwe_message(message)
         self._check_fields(parsed)
         now = self.clock()
