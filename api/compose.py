@@ -17,6 +17,7 @@ from api.settings import Settings
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from api.http.runtime import Runtime
     from chain_tools.chain_adapter import ChainAdapter
     from chain_tools.workspace import Workspace
     from ledger.chain_port import Sender, TrustAnchors
@@ -138,6 +139,19 @@ def open_ledger(
                 crash_hook=crash_hook,
             ),
         )
+
+
+@contextmanager
+def open_runtime(settings: Settings) -> Iterator[Runtime]:
+    """The long-lived objects of a server process (`tanji serve`): store, serialized chain, services, identity."""
+    from api.http.runtime import build_runtime
+    from chain_tools.chain_adapter import ChainAdapter
+
+    space = workspace(settings)
+    operator = space.operator()
+    store = open_store(settings)
+    with space.connect() as tanji:
+        yield build_runtime(settings, store=store, chain=ChainAdapter(tanji, operator), operator=operator)
 
 
 @contextmanager

@@ -9,6 +9,8 @@ invalid input               2     422   BadRequest      malformed declaration, u
 not found                   3     404   NotFound        unknown declaration id, product, wallet, workspace
 conflicts with the state    4     409   BadRequest      not anchored yet, id reused, already final
 not allowed                 5     403   AccessDenied    no read grant, not the declarant, missing role
+not authenticated           5     401   BadRequest      unknown client, bad or revoked token, bad sign-in
+token expired               5     401   TokenExpired    a bearer token past its expiry
 chain unavailable           6     503   InternalError   node down (nothing is lost: retry)
 store or deployment broken  7     500   InternalError   payload does not authenticate, stale artifact
 unexpected (a Tanji bug)    70    500   InternalError   anything not in this table
@@ -27,12 +29,22 @@ class ApiError(Exception):
     """Base class of the errors the api package raises itself.
 
     ApiError
-    └── BenchmarkError      a benchmark's set-up or a command it times failed
+    ├── BenchmarkError              a benchmark's set-up or a command it times failed
+    ├── ServerConfigurationError    `tanji serve` cannot run as asked (workers without a shared store, TLS files)
+    └── RouteWithoutRuleError       an HTTP route has no row in the authorization table (api.http.authorization)
     """
 
 
 class BenchmarkError(ApiError):
     """A benchmark's set-up or one of the commands it times failed."""
+
+
+class ServerConfigurationError(ApiError):
+    """`tanji serve` cannot run as asked: several workers over a per-process store or chain, missing TLS files."""
+
+
+class RouteWithoutRuleError(ApiError):
+    """An HTTP route is registered without an entry in the authorization table."""
 
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE = 0, 1, 2
@@ -53,6 +65,8 @@ INVALID = ErrorResponse("invalid-input", 2, 422, "BadRequest")
 NOT_FOUND = ErrorResponse("not-found", 3, 404, "NotFound")
 CONFLICT = ErrorResponse("conflict", 4, 409, "BadRequest")
 NOT_ALLOWED = ErrorResponse("not-allowed", 5, 403, "AccessDenied")
+NOT_AUTHENTICATED = ErrorResponse("not-authenticated", 5, 401, "BadRequest")
+TOKEN_EXPIRED = ErrorResponse("token-expired", 5, 401, "TokenExpired")
 UNAVAILABLE = ErrorResponse("unavailable", 6, 503, "InternalError")
 BROKEN = ErrorResponse("broken", 7, 500, "InternalError")
 UNEXPECTED = ErrorResponse("unexpected", EXIT_UNEXPECTED, 500, "InternalError")
@@ -73,6 +87,8 @@ def _table() -> list[tuple[type[BaseException], ErrorResponse]]:
         (ledger.NotFoundError, NOT_FOUND),  # before InvalidInputError: UnknownProductError is a SupplyChainError too
         (ledger.InvalidInputError, INVALID),
         (ledger.ConflictError, CONFLICT),
+        (ledger.TokenExpiredError, TOKEN_EXPIRED),
+        (ledger.AuthenticationError, NOT_AUTHENTICATED),
         (ledger.NotAllowedError, NOT_ALLOWED),
         (ledger.ChainUnavailableError, UNAVAILABLE),
         (ledger.ConfidentialityError, BROKEN),
@@ -86,7 +102,9 @@ def _table() -> list[tuple[type[BaseException], ErrorResponse]]:
         (chain.CompilationError, BROKEN),
         (chain.ArtifactError, BROKEN),
         (chain.WorkspaceError, BROKEN),
+        (ServerConfigurationError, INVALID),
         (BenchmarkError, BROKEN),
+        (RouteWithoutRuleError, BROKEN),
         (ledger.LedgerError, BROKEN),  # the bases are never raised themselves
         (chain.ChainToolsError, BROKEN),
     ]
@@ -110,3 +128,14 @@ def pact_error_body(error: BaseException) -> dict[str, str]:
     response = response_for(error)
     message = str(error) if response is not UNEXPECTED else "internal error"
     return {"code": response.pact_code, "message": message}
+
+
+# --- HTTP helpers (api.http.error_handlers) ------------------------------------------------------------------------
+_PACT_CODE_BY_STATUS = {401: "BadRequest", 403: "AccessDenied", 404: "NotFound", 501: "NotImplemented"}
+
+
+def pact_code_for_status(status: int) -> str:
+    """The PACT error code of an HTTP status raised by the framework (404, 405, 413, 415, 429, ...)."""
+    if status in _PACT_CODE_BY_STATUS:
+        return _PACT_CODE_BY_STATUS[status]
+    return "InternalError" if status >= 500 else "BadRequest"

@@ -6,9 +6,11 @@ line flag such as ``--home`` overrides its variable through :meth:`Settings.with
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +33,21 @@ class Settings(BaseSettings):
     operator_password: SecretStr | None = Field(default=None, description="operator keystore password")
     wallet_password: SecretStr | None = Field(default=None, description="password of local wallets")
     debug: bool = Field(default=False, description="show tracebacks of unexpected errors")
+    # the HTTP API (`tanji serve`)
+    public_url: str = Field(
+        default="https://localhost:8443",
+        description="URL clients use to reach the API; its host is the Sign-In with Ethereum domain",
+    )
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, le=64 * 1_048_576, description="largest request body")
+    max_json_depth: int = Field(default=64, ge=2, le=1000, description="deepest JSON nesting accepted")
+    rate_limit_per_minute: int = Field(default=600, ge=1, description="requests per minute per client or address")
+    token_ttl_seconds: int = Field(default=3600, ge=60, le=86_400, description="lifetime of bearer tokens")
+    siwe_nonce_ttl_seconds: int = Field(default=300, ge=30, le=3600, description="lifetime of sign-in nonces")
+    principal_cache_seconds: float = Field(
+        default=10.0, ge=0, le=300, description="how long on-chain roles of a signed-in organization are reused"
+    )
+    anchor_loop: bool = Field(default=True, description="anchor closed batches in the background while serving")
+    anchor_poll_seconds: float = Field(default=1.0, gt=0, le=3600, description="pause between anchoring passes")
 
     @field_validator("home")
     @classmethod
@@ -59,6 +76,24 @@ class Settings(BaseSettings):
             raise ValueError(f"TANJI_BATCH_URI_TEMPLATE {value!r} may only contain the field {{root}}") from exc
         return value
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError(f"TANJI_PUBLIC_URL {value!r} must be an http(s) URL such as https://tanji.example.org")
+        return value.rstrip("/")
+
+    @property
+    def public_authority(self) -> str:
+        """Host (and port, when given) of the public URL: the domain a Sign-In with Ethereum message must name."""
+        return urlsplit(self.public_url).netloc
+
+    @property
+    def public_scheme(self) -> str:
+        """``https`` or ``http``, from the public URL."""
+        return urlsplit(self.public_url).scheme
+
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with the non-None `values` replacing fields (command-line flags over the environment)."""
         changes = {key: value for key, value in values.items() if value is not None}
@@ -71,6 +106,17 @@ class Settings(BaseSettings):
     def wallet_secret(self) -> str | None:
         """The wallet password, when set."""
         return self.wallet_password.get_secret_value() if self.wallet_password else None
+
+
+def export_to_environment(settings: Settings) -> None:
+    """Write `settings` as TANJI_* variables, so worker processes (`tanji serve --workers N`) rebuild the same ones."""
+    for name, value in settings.model_dump().items():
+        if value is None:
+            os.environ.pop(f"TANJI_{name.upper()}", None)
+            continue
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        os.environ[f"TANJI_{name.upper()}"] = str(text).lower() if isinstance(text, bool) else str(text)
+    get_settings.cache_clear()
 
 
 @lru_cache(maxsize=1)

@@ -43,7 +43,12 @@ LedgerError
 │   ├── NotDeclarantError              only the declaring organization may do this
 │   ├── NotAMemberError                the signing key is not an active member key with the needed role
 │   ├── WrongPasswordError             a wallet cannot be decrypted with the password given
-│   └── ChainNotAllowedError           the chain refused the caller (missing role, not the issuer, ...)
+│   ├── ChainNotAllowedError           the chain refused the caller (missing role, not the issuer, ...)
+│   └── AuthenticationError            credentials, bearer token or sign-in message not accepted (HTTP 401)
+│       ├── InvalidClientError         unknown API client, wrong or revoked secret (OAuth2 invalid_client)
+│       ├── InvalidTokenError          the bearer token is missing, malformed, unknown or revoked
+│       ├── TokenExpiredError          the bearer token has expired (PACT TokenExpired)
+│       └── SignInRejectedError        a Sign-In with Ethereum message or signature is not accepted
 ├── ChainRejectedError                 the chain refused: `name` and `arguments` of the contract error; every
 │                                      refusal is raised as the Chain*Error of its kind above
 ├── ConfidentialityError               a data key is missing or a ciphertext does not authenticate (HTTP 500)
@@ -252,6 +257,26 @@ class WrongPasswordError(NotAllowedError):
 
 class ChainNotAllowedError(ChainRejectedError, NotAllowedError):
     """The chain refused the caller (missing role, not the declarant, not the issuer, suspended, ...)."""
+
+
+class AuthenticationError(NotAllowedError):
+    """The caller's credentials, bearer token or sign-in message are not accepted (who is calling is not known)."""
+
+
+class InvalidClientError(AuthenticationError):
+    """An API client is unknown, revoked, or its secret does not match (OAuth2 ``invalid_client``)."""
+
+
+class InvalidTokenError(AuthenticationError):
+    """A bearer token is missing, malformed, unknown or revoked."""
+
+
+class TokenExpiredError(AuthenticationError):
+    """A bearer token has expired; the client obtains a new one."""
+
+
+class SignInRejectedError(AuthenticationError):
+    """A Sign-In with Ethereum message or its signature is not accepted (domain, chain, nonce, times, signer)."""
 
 
 # --- the store and the chain ---------------------------------------------------------------------------------------

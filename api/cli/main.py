@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         export_cmds,
         label_cmds,
         rollup_cmds,
+        serve_cmds,
         verify_cmds,
         wallet_cmds,
     )
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     label_cmds.register(commands, parent)
     bench_cmds.register(commands, parent)
     demo_cmds.register(commands, parent)
+    serve_cmds.register(commands, parent)
     return parser
 
 

@@ -92,3 +92,41 @@ class AccessGrantRow(SQLModel, table=True):
     recipient: str = Field(primary_key=True, max_length=128)
     granted_by: str = Field(max_length=128)
     granted_at: datetime = Field(default_factory=utcnow)
+
+
+class ApiClientRow(SQLModel, table=True):
+    """An OAuth2 client of the HTTP API, acting for one organization; only a salted hash of its secret is kept."""
+
+    __tablename__ = "api_clients"
+
+    client_id: str = Field(primary_key=True, max_length=64)
+    org_handle: str = Field(index=True, max_length=128)
+    secret_hash: str = Field(max_length=256)
+    created_at: datetime = Field(default_factory=utcnow)
+    rotated_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class ApiTokenRow(SQLModel, table=True):
+    """A bearer token (stored as its SHA-256): who it speaks for, how it was obtained and until when (Unix time)."""
+
+    __tablename__ = "api_tokens"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    org_handle: str = Field(index=True, max_length=128)
+    method: str = Field(max_length=32)
+    subject: str = Field(index=True, max_length=64)
+    issued_at: datetime = Field(default_factory=utcnow)
+    expires_at: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    revoked_at: datetime | None = None
+
+
+class SiweNonceRow(SQLModel, table=True):
+    """A single-use Sign-In with Ethereum nonce, valid until `expires_at` (Unix time)."""
+
+    __tablename__ = "siwe_nonces"
+
+    nonce: str = Field(primary_key=True, max_length=64)
+    issued_at: datetime = Field(default_factory=utcnow)
+    expires_at: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    used_at: datetime | None = None

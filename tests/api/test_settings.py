@@ -13,8 +13,9 @@ from api.cli.main import main
 from api.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-# chain_tools/nodes.py hands the environment on to the Hardhat/anvil child process it starts; it reads no setting
-PASSES_ENVIRONMENT_ON = {"chain_tools/nodes.py"}
+# these hand the environment on to the child processes they start (a Hardhat/anvil node, timed CLI runs); they read no
+# setting themselves
+PASSES_ENVIRONMENT_ON = {"chain_tools/nodes.py", "api/bench/cli_startup.py"}
 
 
 def _reads_environment(path: Path) -> bool:

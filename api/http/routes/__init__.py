@@ -1,0 +1,12 @@
+"""The API's routers, one module per resource. Add a router here, and a row per route in api.http.authorization."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def all_routers() -> list[APIRouter]:
+    """Every router of the app, in the order they are included."""
+    from api.http.routes import auth, health, me, siwe
+
+    return [auth.router, siwe.router, health.router, me.router]
