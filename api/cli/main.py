@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         declare_cmds,
         demo_cmds,
         export_cmds,
+        factor_cmds,
         label_cmds,
         rollup_cmds,
         verify_cmds,
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     rollup_cmds.register(commands, parent)
     export_cmds.register(commands, parent)
     label_cmds.register(commands, parent)
+    factor_cmds.register(commands, parent)
     bench_cmds.register(commands, parent)
     demo_cmds.register(commands, parent)
     return parser
