@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from api.cli.common import emit, settings_of
 
 if TYPE_CHECKING:
+    from api.compose import Store
     from ledger.service.factor_datasets import StoredDataset, StoredFactor
 
 
@@ -41,7 +42,7 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Read, check and store a dataset version (and anchor it with --anchor)."""
-    from api.compose import open_ledger, open_store
+    from api.compose import open_ledger
     from api.errors import EXIT_USAGE
     from ledger.factors import SHIPPED_DATASET, load_dataset
     from ledger.service.factor_datasets import anchor_dataset, import_dataset
@@ -51,7 +52,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     path = SHIPPED_DATASET if args.shipped else args.file
     dataset = load_dataset(path, file_format=args.format, name=args.name, version=args.version)
-    with open_store(settings_of(args)).sessions() as session:
+    with _store(args, create=True).sessions() as session:
         stored = import_dataset(session, dataset)
     if args.anchor:
         with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
@@ -63,10 +64,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """List the stored dataset versions."""
-    from api.compose import open_store
     from ledger.service.factor_datasets import list_datasets
 
-    with open_store(settings_of(args)).sessions() as session:
+    with _store(args).sessions() as session:
         found = list_datasets(session)
     text = "\n".join(_dataset_line(d) for d in found) or "no factor datasets stored (tanji factors import FILE)"
     emit([_dataset_dict(d) for d in found], as_json=args.json, text=text)
@@ -75,10 +75,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Show a factor, its source and the dataset version(s) holding it."""
-    from api.compose import open_store
     from ledger.service.factor_datasets import show_factor
 
-    with open_store(settings_of(args)).sessions() as session:
+    with _store(args).sessions() as session:
         found = show_factor(session, args.ref)
     emit([_factor_dict(f) for f in found], as_json=args.json, text="\n\n".join(_factor_text(f) for f in found))
     return 0
@@ -93,6 +92,19 @@ def cmd_anchor(args: argparse.Namespace) -> int:
         stored = anchor_dataset(session, ledger.chain, args.ref)
     emit(_dataset_dict(stored), as_json=args.json, text=f"anchored {_dataset_line(stored)}")
     return 0
+
+
+def _store(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The workspace's store; an import creates the workspace directory, a lookup needs it to exist."""
+    from api.compose import open_store
+    from chain_tools.errors import WorkspaceMissingError
+
+    settings = settings_of(args)
+    if settings.database_url is None and not settings.home.is_dir():
+        if not create:
+            raise WorkspaceMissingError(f"no workspace at {settings.home}; import a dataset or run `tanji init`")
+        settings.home.mkdir(parents=True)
+    return open_store(settings)
 
 
 def _dataset_dict(stored: StoredDataset) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from ledger.canonical import hex32, keccak_canonical, loads_exact
 from ledger.errors import SupplyChainError
 from ledger.factors.checks import co2e_warning
 from ledger.factors.importing import parse_json
-from ledger.factors.model import DOCUMENT_FORMAT, UNITS, FactorDataset
+from ledger.factors.model import DOCUMENT_FORMAT, UNITS, Factor, FactorDataset
 from ledger.graph.model import EmissionFactor
 from ledger.pact.decimals import decimal_problem
 from ledger.rollup.components import COMPONENTS
@@ -41,20 +41,27 @@ def emission_factors_from_dataset(
     dataset: FactorDataset, *, bindings: dict[str, str] | None = None, accept_co2_only: bool = False
 ) -> tuple[list[EmissionFactor], list[str]]:
     """The roll-up factors of a dataset version (its factors with a productId, plus `bindings` product -> factor
-    id) and the warnings to show; GasBasisError for a CO2-only factor unless `accept_co2_only`."""
-    chosen = [(factor.product_id, factor) for factor in dataset.factors if factor.product_id]
-    for product_id, factor_id in (bindings or {}).items():
-        factor = dataset.factor(factor_id)
-        if factor is None:
+    id, overriding) and the warnings to show; GasBasisError for a CO2-only factor unless `accept_co2_only`."""
+    chosen: dict[str, Factor] = {}
+    for factor in (f for f in dataset.factors if f.product_id and f.product_id not in (bindings or {})):
+        if factor.product_id in chosen:
+            raise SupplyChainError(
+                f"dataset {dataset.ref}: factors {chosen[factor.product_id].id!r} and {factor.id!r} both stand in for "
+                f"{factor.product_id!r}; bind the product to one of them"
+            )
+        chosen[factor.product_id] = factor
+    for product_id, factor_id in (bindings or {}).items():  # a binding overrides the factor naming the product
+        bound = dataset.factor(factor_id)
+        if bound is None:
             raise SupplyChainError(f"dataset {dataset.ref} has no factor {factor_id!r} to stand in for {product_id!r}")
-        chosen.append((product_id, factor))
+        chosen[product_id] = bound
     if not chosen:
         raise SupplyChainError(
             f"no factor of dataset {dataset.ref} names a productId; give the products it stands in for "
             "(productId in the dataset, or a product=factor binding)"
         )
     factors, warnings = [], []
-    for product_id, factor in chosen:
+    for product_id, factor in chosen.items():
         warning = co2e_warning(factor, accept_co2_only=accept_co2_only, where=f"dataset {dataset.ref}")
         if warning:
             warnings.append(warning)
