@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from api.cli.main import main
+from api.settings import get_settings
 
 CSV = """# name: grid
 # version: 1
 id,value,unit,gas_basis,scope,geography,year,source_title,source_publisher,source_date,source_url,licence
 lca-grid,0.6205,kWh,CO2e,life-cycle,CN,2023,Announcement,MEE,2025-01-17,https://example.org/b,public
 """
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Settings are cached per process: read them afresh, and leave none cached for the next test module."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 def test_import_list_and_show_a_csv_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
