@@ -17,6 +17,8 @@ LedgerError
 │   ├── UnknownRoleError               a role name is not one of the consortium roles
 │   ├── UnknownReasonError             a revocation or suspension reason is not one of the codes
 │   ├── InvalidLabelError              label fields (serial, grade, validity) are malformed
+│   ├── FactorFileError                a factor file is malformed: `row` and `column` name where
+│   ├── GasBasisError                  a CO2-only factor offered where CO2e is expected, not accepted
 │   ├── InvalidOrganizationError       an organization handle is empty or malformed
 │   ├── InvalidWalletError             a wallet name is malformed or its password too weak
 │   ├── ChainInvalidInputError         the chain refused malformed arguments (zero values, bad codes)
@@ -28,6 +30,7 @@ LedgerError
 ├── NotFoundError                      what the request names does not exist here (HTTP 404)
 │   ├── DeclarationNotFoundError       no declaration with that id or digest
 │   ├── UnknownProductError            no current declaration or factor covers a product
+│   ├── FactorDatasetNotFoundError     no stored dataset (or factor) of that name, version or id
 │   ├── WalletNotFoundError            no local wallet of that name
 │   └── ChainNotFoundError             the chain knows no such root, leaf, member or label
 ├── ConflictError                      the request conflicts with the current state (HTTP 409)
@@ -36,6 +39,7 @@ LedgerError
 │   ├── NonceReusedError               the declarant already used this nonce
 │   ├── AlreadySupersededError         the predecessor is already superseded by another declaration
 │   ├── UnattestedDeclarationError     no positive, standing attestation (a label needs one)
+│   ├── FactorDatasetConflictError     the dataset name and version are stored with other content
 │   ├── WalletExistsError              a wallet of that name exists already
 │   └── ChainConflictError             the chain refused because of its current state (final, duplicate, ...)
 ├── NotAllowedError                    the caller has no right to do this (HTTP 403)
@@ -130,6 +134,19 @@ class InvalidWalletError(InvalidInputError):
     """A wallet name is malformed or its password too weak, or no password can be asked for."""
 
 
+class FactorFileError(InvalidInputError):
+    """A factor file is malformed; `row` (CSV line or JSON factor index) and `column` say where."""
+
+    def __init__(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
+        super().__init__(message)
+        self.row = row
+        self.column = column
+
+
+class GasBasisError(InvalidInputError):
+    """A factor in CO2 only (not CO2e) was offered where CO2e is expected and was not explicitly accepted."""
+
+
 class InvalidOrganizationError(InvalidInputError):
     """An organization handle is empty or malformed."""
 
@@ -172,6 +189,10 @@ class UnknownProductError(NotFoundError, SupplyChainError):
     """An input names a product that no current declaration and no emission factor covers."""
 
 
+class FactorDatasetNotFoundError(NotFoundError):
+    """No stored factor dataset (or factor) matches the name, version or id asked for."""
+
+
 class WalletNotFoundError(NotFoundError):
     """No local wallet of that name."""
 
@@ -201,6 +222,10 @@ class AlreadySupersededError(ConflictError):
 
 class UnattestedDeclarationError(ConflictError):
     """The declaration has no positive, standing third-party attestation (a label needs one)."""
+
+
+class FactorDatasetConflictError(ConflictError):
+    """A dataset of this name and version is stored already with different content (another hash)."""
 
 
 class WalletExistsError(ConflictError):

@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         declare_cmds,
         demo_cmds,
         export_cmds,
+        factor_cmds,
         label_cmds,
         rollup_cmds,
         serve_cmds,
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     rollup_cmds.register(commands, parent)
     export_cmds.register(commands, parent)
     label_cmds.register(commands, parent)
+    factor_cmds.register(commands, parent)
     bench_cmds.register(commands, parent)
     demo_cmds.register(commands, parent)
     serve_cmds.register(commands, parent)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +47,30 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
         default="direct",
         help="contribution convention: what each supplier emits itself, or its own plus what it pulls in",
     )
+    _dataset_options(rollup)
     rollup.set_defaults(handler=cmd_rollup)
     audit = commands.add_parser("audit", parents=[parent], help="re-derive and verify a rolled-up footprint")
     audit.add_argument("product")
     audit.add_argument("--factors", type=Path, help="the factor database the roll-up used")
     audit.add_argument("--json", action="store_true")
+    _dataset_options(audit)
     audit.set_defaults(handler=cmd_audit)
+
+
+def _dataset_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--factor-dataset", metavar="NAME@VERSION", help="a stored factor dataset (see `tanji factors list`)"
+    )
+    command.add_argument(
+        "--bind",
+        action="append",
+        default=[],
+        metavar="PRODUCT=FACTOR_ID",
+        help="use factor FACTOR_ID of --factor-dataset for input PRODUCT (repeatable)",
+    )
+    command.add_argument(
+        "--accept-co2-only", action="store_true", help="allow CO2-only factors where CO2e is expected (warned)"
+    )
 
 
 def _factors(path: Path | None) -> list[Any]:
@@ -60,21 +79,42 @@ def _factors(path: Path | None) -> list[Any]:
     return load_factor_database(path)[0] if path else []
 
 
+def _all_factors(args: argparse.Namespace, session: Any) -> tuple[list[Any], str | None]:
+    """The file's factors and the stored dataset's (bindings applied), and the name recorded as their source."""
+    from ledger.errors import InvalidInputError
+    from ledger.service.factor_datasets import rollup_factors
+
+    factors, name = _factors(args.factors), str(args.factors) if args.factors else None
+    if args.bind and not args.factor_dataset:
+        raise InvalidInputError("--bind needs --factor-dataset NAME@VERSION (the dataset the factor ids belong to)")
+    if args.factor_dataset:
+        bindings = dict(spec.partition("=")[::2] for spec in args.bind)
+        if any(not product or not factor for product, factor in bindings.items()):
+            raise InvalidInputError(f"--bind takes PRODUCT=FACTOR_ID, got {args.bind!r}")
+        stored = rollup_factors(session, args.factor_dataset, bindings=bindings, accept_co2_only=args.accept_co2_only)
+        for warning in stored.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        factors, name = [*factors, *stored.factors], ", ".join(filter(None, [name, stored.name]))
+    return factors, name
+
+
 def cmd_rollup(args: argparse.Namespace) -> int:
     """Compute and show (optionally draft, optionally a scenario)."""
     from api.compose import open_ledger
     from ledger.service.rollup import RollupRequest, Scenario, rollup_product
 
-    request = RollupRequest(
-        product=args.product,
-        factors=_factors(args.factors),
-        factors_name=str(args.factors) if args.factors else None,
-        scenarios=[Scenario.parse(spec) for spec in args.scenario],
-        draft=args.draft is not None,
-        totals=args.totals_rule,
-        convention=args.contributions,
-    )
+    scenarios = [Scenario.parse(spec) for spec in args.scenario]
     with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
+        factors, factors_name = _all_factors(args, session)
+        request = RollupRequest(
+            product=args.product,
+            factors=factors,
+            factors_name=factors_name,
+            scenarios=scenarios,
+            draft=args.draft is not None,
+            totals=args.totals_rule,
+            convention=args.contributions,
+        )
         outcome = rollup_product(session, ledger.keyring, ledger.chain, request)
     if outcome.draft is not None:
         args.draft.write_text(json.dumps(outcome.draft, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -115,7 +155,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from ledger.service.audit import audit
 
     with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
-        result = audit(session, ledger.keyring, ledger.chain, args.product, _factors(args.factors))
+        result = audit(session, ledger.keyring, ledger.chain, args.product, _all_factors(args, session)[0])
     lines = [
         f"{'PASSED' if result.passed else 'FAILED'} audit of {result.product_id} (declaration "
         f"{result.declaration_id}); {result.inputs_verified} input declaration(s) verified; residual "

@@ -130,3 +130,39 @@ class SiweNonceRow(SQLModel, table=True):
     issued_at: datetime = Field(default_factory=utcnow)
     expires_at: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     used_at: datetime | None = None
+
+
+class FactorDatasetRow(SQLModel, table=True):
+    """A factor dataset version (ledger.factors): its canonical document, hash and, once anchored, where on chain."""
+
+    __tablename__ = "factor_datasets"
+    __table_args__ = (UniqueConstraint("name", "version", name="uq_factor_datasets_name_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, max_length=128)
+    version: str = Field(max_length=128)
+    dataset_hash: str = Field(unique=True, max_length=66)
+    factor_count: int
+    document: str  # RFC 8785 canonical JSON of the normalized dataset (ledger.factors.model.FactorDataset.document)
+    status: str = Field(index=True, max_length=16)  # imported | prepared (root fixed, not yet seen on chain) | anchored
+    anchor_root: str | None = Field(default=None, max_length=66)
+    metadata_uri: str = ""
+    tx_hash: str | None = Field(default=None, max_length=66)
+    block_number: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    imported_at: datetime = Field(default_factory=utcnow)
+    anchored_at: datetime | None = None
+
+
+class FactorEntryRow(SQLModel, table=True):
+    """One factor of a stored dataset version, with the columns a lookup filters on."""
+
+    __tablename__ = "factor_entries"
+
+    dataset_id: int = Field(foreign_key="factor_datasets.id", primary_key=True)
+    factor_id: str = Field(primary_key=True, index=True, max_length=128)
+    value: str = Field(max_length=64)
+    unit: str = Field(max_length=16)
+    gas_basis: str = Field(max_length=8)
+    scope: str = Field(max_length=16)
+    geography: str = Field(max_length=32)
+    year: int

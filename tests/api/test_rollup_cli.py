@@ -175,3 +175,24 @@ def test_a_changed_factor_is_caught(chain: dict[str, Any], capsys: pytest.Captur
 def test_an_unknown_product_is_named(chain: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
     assert run("rollup", "urn:tanji:nobody:nothing", *chain["h"]) == 3  # not found
     assert "no current anchored declaration of product 'urn:tanji:nobody:nothing'" in capsys.readouterr().err
+
+
+def test_a_stored_factor_dataset_stands_in_for_an_undeclared_input(
+    chain: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same coke factor as FACTORS (0.5 kgCO2e/kg), from a stored dataset bound to COKE: same 2.29 total."""
+    csv = chain["tmp"] / "coke.csv"
+    csv.write_text(
+        "# name: coke-factors\n# version: 1\n"
+        "id,value,unit,gas_basis,scope,geography,year,source_title,source_publisher,source_date,source_url,licence\n"
+        "coke-ef,0.5,kg,CO2e,life-cycle,CN,2024,Test factor,Test,2025-01-01,https://example.org/coke,public\n",
+        encoding="utf-8",
+    )
+    assert run("factors", "import", str(csv), *chain["h"]) == 0
+    capsys.readouterr()
+    common = ("--factor-dataset", "coke-factors@1", "--bind", f"{COKE}=coke-ef", "--json", *chain["h"])
+    assert run("rollup", PART, *common) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["pcf_excluding_biogenic_uptake"] == pytest.approx(2.29, abs=1e-12)
+    assert run("rollup", PART, "--bind", f"{COKE}=coke-ef", *chain["h"]) == 2  # a binding needs its dataset
+    assert "--bind needs --factor-dataset" in capsys.readouterr().err
