@@ -11,16 +11,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ledger.canonical import hex32, keccak_canonical, loads_exact
+from ledger.canonical import hex32, keccak_canonical
 from ledger.errors import SupplyChainError
 from ledger.graph.model import EmissionFactor
 from ledger.pact.decimals import decimal_problem
 from ledger.rollup.components import COMPONENTS
+from ledger.safe_json import read_json
 
 
 def load_factor_database(path: Path) -> tuple[list[EmissionFactor], str]:
     """Parse a factor file; return the factors and the dataset hash every factor carries."""
-    document = loads_exact(path.read_bytes())
+    document = read_json(path)
     return parse_factor_database(document, where=str(path))
 
 
