@@ -72,6 +72,7 @@ def _report(exc: Exception) -> int:
     """Print one line for `exc` and return its exit code from the error table."""
     from pydantic import ValidationError
 
+    from api.cli.common import known_error
     from api.errors import EXIT_USAGE, response_for
     from api.settings import get_settings
 
@@ -81,15 +82,16 @@ def _report(exc: Exception) -> int:
         return EXIT_USAGE
     if get_settings().debug:
         raise exc
-    response = response_for(exc)
+    shown = known_error(exc)  # a missing file or a damaged database is told as such, not as a bug
+    response = response_for(shown)
     if response.kind == "unexpected":
         print(
-            f"error: unexpected {type(exc).__name__}: {exc} (a Tanji bug: please report it with the output "
+            f"error: unexpected {type(shown).__name__}: {shown} (a Tanji bug: please report it with the output "
             "of the same command run with TANJI_DEBUG=1)",
             file=sys.stderr,
         )
     else:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {shown}", file=sys.stderr)
     return response.exit_code
 
 
