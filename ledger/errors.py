@@ -32,6 +32,7 @@ LedgerError
 │   ├── DeclarationNotFoundError       no declaration with that id or digest
 │   ├── UnknownProductError            no current declaration or factor covers a product
 │   ├── WalletNotFoundError            no local wallet of that name
+│   ├── LedgerDatabaseMissingError     the ledger database's directory does not exist (no workspace there)
 │   └── ChainNotFoundError             the chain knows no such root, leaf, member or label
 ├── ConflictError                      the request conflicts with the current state (HTTP 409)
 │   ├── DeclarationNotAnchoredError    the declaration is not anchored yet
@@ -185,6 +186,10 @@ class UnknownProductError(NotFoundError, SupplyChainError):
 
 class WalletNotFoundError(NotFoundError):
     """No local wallet of that name."""
+
+
+class LedgerDatabaseMissingError(NotFoundError):
+    """The directory of the ledger database does not exist: no workspace where --home or TANJI_HOME points."""
 
 
 # --- conflicts with the current state (409) ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import create_engine
 
-from ledger.errors import LedgerDatabaseError
+from ledger.errors import LedgerDatabaseError, LedgerDatabaseMissingError
 from ledger.private_files import private_database
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -42,14 +42,13 @@ def make_engine(url: str) -> Engine:
 
 
 def _private_sqlite_file(url: str) -> None:
-    """Create the SQLite file of `url` 0600 (its -wal and -shm follow); LedgerDatabaseError when its directory is
-    missing."""
+    """Create the SQLite file of `url` 0600 (its -wal and -shm follow); refuse a missing directory (no workspace)."""
     database = make_url(url).database
     if not database or database == ":memory:" or database.startswith("file:"):
         return
     path = Path(database)
     if not path.parent.is_dir():
-        raise LedgerDatabaseError(
+        raise LedgerDatabaseMissingError(
             f"cannot open the ledger database {path}: the directory {path.parent} does not exist; check --home or "
             "TANJI_HOME (or TANJI_DATABASE_URL), or create the workspace with `tanji init`"
         )
