@@ -6,13 +6,13 @@ The CLI (`api.cli.main`) and the HTTP app look errors up here, so a rule broken 
 kind                        exit  HTTP  PACT code       examples
 ==========================  ====  ====  ==============  ==================================================
 invalid input               2     422   BadRequest      malformed declaration, unknown role, bad quantity
-not found                   3     404   NotFound        unknown declaration id, product, wallet, workspace
+not found                   3     404   NotFound        unknown declaration id, product, wallet, workspace, file
 conflicts with the state    4     409   BadRequest      not anchored yet, id reused, already final
 not allowed                 5     403   AccessDenied    no read grant, not the declarant, missing role
 not authenticated           5     401   BadRequest      unknown client, bad or revoked token, bad sign-in
 token expired               5     401   TokenExpired    a bearer token past its expiry
 chain unavailable           6     503   InternalError   node down (nothing is lost: retry)
-store or deployment broken  7     500   InternalError   payload does not authenticate, stale artifact
+store or deployment broken  7     500   InternalError   payload does not authenticate, corrupt database
 unexpected (a Tanji bug)    70    500   InternalError   anything not in this table
 ==========================  ====  ====  ==============  ==================================================
 
@@ -31,7 +31,11 @@ class ApiError(Exception):
     ApiError
     ├── BenchmarkError              a benchmark's set-up or a command it times failed
     ├── ServerConfigurationError    `tanji serve` cannot run as asked (workers without a shared store, TLS files)
-    └── RouteWithoutRuleError       an HTTP route has no row in the authorization table (api.http.authorization)
+    ├── RouteWithoutRuleError       an HTTP route has no row in the authorization table (api.http.authorization)
+    └── FileAccessError             a file or directory the command names cannot be read or written
+        ├── FileMissingError        it does not exist: an input file, an output directory, a workspace
+        ├── FileDeniedError         the operating system refuses access (owner, mode)
+        └── FileKindError           a directory where a file is expected, or the reverse
     """
 
 
@@ -45,6 +49,22 @@ class ServerConfigurationError(ApiError):
 
 class RouteWithoutRuleError(ApiError):
     """An HTTP route is registered without an entry in the authorization table."""
+
+
+class FileAccessError(ApiError):
+    """A file or directory the command names cannot be read or written (wraps the OSError at the CLI boundary)."""
+
+
+class FileMissingError(FileAccessError):
+    """The file, or the directory it should be in, does not exist."""
+
+
+class FileDeniedError(FileAccessError):
+    """The operating system refuses access to the file (its owner or mode)."""
+
+
+class FileKindError(FileAccessError):
+    """A directory where a file is expected, or a file where a directory is expected."""
 
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE = 0, 1, 2
@@ -92,10 +112,12 @@ def _table() -> list[tuple[type[BaseException], ErrorResponse]]:
         (ledger.NotAllowedError, NOT_ALLOWED),
         (ledger.ChainUnavailableError, UNAVAILABLE),
         (ledger.ConfidentialityError, BROKEN),
+        (ledger.LedgerDatabaseError, BROKEN),
         (chain.WorkspaceMissingError, NOT_FOUND),
         (chain.WorkspaceExistsError, CONFLICT),
         (chain.WorkspaceMismatchError, CONFLICT),
         (chain.OperatorKeyError, NOT_ALLOWED),
+        (chain.WorkspaceDamagedError, BROKEN),
         (chain.ContractReverted, NOT_ALLOWED),
         (chain.ChainConnectionError, UNAVAILABLE),
         (chain.TransactionFailed, UNAVAILABLE),
@@ -105,6 +127,10 @@ def _table() -> list[tuple[type[BaseException], ErrorResponse]]:
         (ServerConfigurationError, INVALID),
         (BenchmarkError, BROKEN),
         (RouteWithoutRuleError, BROKEN),
+        (FileMissingError, NOT_FOUND),
+        (FileDeniedError, NOT_ALLOWED),
+        (FileKindError, INVALID),
+        (FileAccessError, BROKEN),
         (ledger.LedgerError, BROKEN),  # the bases are never raised themselves
         (chain.ChainToolsError, BROKEN),
     ]

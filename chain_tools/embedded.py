@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from chain_tools.errors import ChainConnectionError
+from chain_tools.errors import ChainConnectionError, ChainDatabaseError
+from ledger.private_files import private_database
 
 EMBEDDED_CHAIN_ID = 131277322940537
 GENESIS_BALANCE = 10**30
@@ -28,11 +29,19 @@ class SqliteKV:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        private_database(path)  # 0600; SQLite gives its -wal and -shm files the same mode
         self.conn = sqlite3.connect(str(path), check_same_thread=False)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("CREATE TABLE IF NOT EXISTS kv (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID")
-        self.conn.commit()
+        try:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("CREATE TABLE IF NOT EXISTS kv (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID")
+            self.conn.commit()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise ChainDatabaseError(
+                f"the embedded chain database {path} is damaged ({exc}); restore it from a backup taken with the "
+                "workspace's tanji.sqlite3 (see docs/operations.md)"
+            ) from exc
 
     def __getitem__(self, key: bytes) -> bytes:
         row = self.conn.execute("SELECT v FROM kv WHERE k = ?", (key,)).fetchone()
@@ -121,8 +130,16 @@ def _backend_class() -> Any:
 class EmbeddedChain:
     """An in-process chain persisted under `directory` (``chain.sqlite3`` plus a lock file)."""
 
-    def __init__(self, directory: Path, *, funded: list[str] | None = None) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
+    def __init__(self, directory: Path, *, funded: list[str] | None = None, create: bool = True) -> None:
+        database = directory / "chain.sqlite3"
+        if not create and not _has_content(database):
+            raise ChainDatabaseError(
+                f"the embedded chain database {database} is missing or empty, but the workspace records contracts "
+                "deployed on it (every anchored proof lives there). Restore it from a backup taken with "
+                f"tanji.sqlite3, or start over deliberately: move {directory.parent} aside and run `tanji init` "
+                "(see docs/operations.md)"
+            )
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.directory = directory
         self._lock_file = open(directory / "chain.lock", "a+")  # noqa: SIM115 - held for the object's life
         try:
@@ -137,12 +154,21 @@ class EmbeddedChain:
         self._lock_file.truncate()
         self._lock_file.write(str(os.getpid()))
         self._lock_file.flush()
-        self.kv = _kv_class()(directory / "chain.sqlite3")
-        self.chain = self._open_chain(funded or [])
+        try:
+            self.kv = _kv_class()(database)
+        except BaseException:
+            self._release()
+            raise
+        try:
+            self.chain = self._open_chain(funded or [], create=create)
+        except BaseException:
+            self.kv.conn.close()
+            self._release()
+            raise
         self.kv.commit()
         self._provider: Any = None
 
-    def _open_chain(self, funded: list[str]) -> Any:
+    def _open_chain(self, funded: list[str], *, create: bool) -> Any:
         from eth.db.atomic import AtomicDB
         from eth.db.chain import ChainDB
         from eth.exceptions import CanonicalHeadNotFound
@@ -153,7 +179,17 @@ class EmbeddedChain:
         chain_class = _chain_class()
         try:
             ChainDB(atomic).get_canonical_head()
+        except sqlite3.DatabaseError as exc:
+            raise ChainDatabaseError(
+                f"the embedded chain database {self.kv.path} is damaged ({exc}); restore it from a backup "
+                "(see docs/operations.md)"
+            ) from exc
         except CanonicalHeadNotFound:
+            if not create:
+                raise ChainDatabaseError(
+                    f"the embedded chain database {self.kv.path} holds no chain (no genesis block); restore it from "
+                    "a backup, or start over deliberately: move the workspace aside and run `tanji init`"
+                ) from None
             params = get_default_genesis_params({"gas_limit": GAS_LIMIT, "timestamp": int(time.time())})
             state = {
                 to_canonical_address(address): {"balance": GENESIS_BALANCE, "nonce": 0, "code": b"", "storage": {}}
@@ -188,5 +224,15 @@ class EmbeddedChain:
     def close(self) -> None:
         """Commit, close the database and release the lock."""
         self.kv.close()
+        self._release()
+
+    def _release(self) -> None:
         fcntl.flock(self._lock_file, fcntl.LOCK_UN)
         self._lock_file.close()
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except FileNotFoundError:
+        return False

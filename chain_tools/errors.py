@@ -10,6 +10,8 @@ ChainToolsError
     ├── WorkspaceMissingError    no workspace (or no keystore, no password) where one is expected
     ├── WorkspaceExistsError     `tanji init` on a directory that is a workspace already
     ├── WorkspaceMismatchError   the workspace disagrees with its chain (chain id, config version, funds)
+    ├── WorkspaceDamagedError    a workspace file (config.json, a keystore) is unreadable or corrupt
+    │   └── ChainDatabaseError   the embedded chain database is missing, empty, corrupt or lacks the deployment
     └── OperatorKeyError         the operator keystore does not decrypt with the password given
 """
 
@@ -56,6 +58,17 @@ class WorkspaceExistsError(WorkspaceError):
 
 class WorkspaceMismatchError(WorkspaceError):
     """The workspace and its chain disagree (chain id, config version, unfunded operator)."""
+
+
+class WorkspaceDamagedError(WorkspaceError):
+    """A workspace file (config.json, a keystore) is unreadable or corrupt; restore it from a backup."""
+
+
+class ChainDatabaseError(WorkspaceDamagedError):
+    """The embedded chain database is missing, empty or corrupt, or does not hold the deployed contracts.
+
+    Never replaced silently by a new chain: every anchored proof of the workspace lives in it.
+    """
 
 
 class OperatorKeyError(WorkspaceError):

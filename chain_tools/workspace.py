@@ -23,13 +23,17 @@ from typing import Any
 from chain_tools.deploy import Deployment, deploy_tanji
 from chain_tools.errors import (
     ChainConnectionError,
+    ChainDatabaseError,
     OperatorKeyError,
+    WorkspaceDamagedError,
     WorkspaceExistsError,
     WorkspaceMismatchError,
     WorkspaceMissingError,
 )
 from chain_tools.gateway import DEV_CHAIN_IDS, Web3Gateway
 from chain_tools.tanji_chain import TanjiChain
+from ledger.errors import InvalidInputError
+from ledger.safe_json import read_json
 
 CONFIG_VERSION = 1
 DEV_FUNDING = 10**21  # 1,000 ETH on dev chains; Besu production networks run with zero gas price
@@ -57,9 +61,11 @@ def decrypt_key(keystore_path: Path, password: str) -> Any:
     from eth_account import Account
 
     try:
-        keystore = json.loads(keystore_path.read_text(encoding="utf-8"))
+        keystore = read_json(keystore_path)
     except FileNotFoundError as exc:
         raise WorkspaceMissingError(f"no keystore at {keystore_path}; run `tanji init`") from exc
+    except InvalidInputError as exc:
+        raise WorkspaceDamagedError(f"the operator keystore is damaged: {exc}; restore it from a backup") from exc
     try:
         return Account.from_key(Account.decrypt(keystore, password))
     except ValueError as exc:
@@ -107,22 +113,28 @@ class Workspace:
     def config(self) -> WorkspaceConfig:
         """Load config.json; raise WorkspaceError naming the remedy when missing."""
         try:
-            data = json.loads(self.config_path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
+            data = read_json(self.config_path)
+        except (FileNotFoundError, NotADirectoryError) as exc:
             raise WorkspaceMissingError(
                 f"no Tanji workspace at {self.home}; run `tanji init --home {self.home}`"
             ) from exc
-        if data.get("version") != CONFIG_VERSION:
-            raise WorkspaceMismatchError(
-                f"{self.config_path} has version {data.get('version')}, expected {CONFIG_VERSION}"
+        except InvalidInputError as exc:
+            raise WorkspaceDamagedError(f"the workspace config is damaged: {exc}; restore it from a backup") from exc
+        if not isinstance(data, dict) or data.get("version") != CONFIG_VERSION:
+            version = data.get("version") if isinstance(data, dict) else None
+            raise WorkspaceMismatchError(f"{self.config_path} has version {version}, expected {CONFIG_VERSION}")
+        try:
+            return WorkspaceConfig(
+                mode=data["mode"],
+                rpc_url=data["rpc_url"],
+                confirmations=int(data["confirmations"]),
+                operator_address=data["operator_address"],
+                deployment=Deployment.from_dict(data["deployment"]),
             )
-        return WorkspaceConfig(
-            mode=data["mode"],
-            rpc_url=data["rpc_url"],
-            confirmations=int(data["confirmations"]),
-            operator_address=data["operator_address"],
-            deployment=Deployment.from_dict(data["deployment"]),
-        )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise WorkspaceDamagedError(
+                f"{self.config_path} lacks or garbles {exc}; restore it from a backup (see docs/operations.md)"
+            ) from exc
 
     def operator_password(self) -> str:
         """Return the operator keystore password (the one given, else the workspace's secrets file)."""
@@ -132,6 +144,7 @@ class Workspace:
         try:
             return path.read_text(encoding="utf-8").strip()
         except FileNotFoundError as exc:
+            self.config()  # no workspace at all says so first
             raise WorkspaceMissingError(f"set TANJI_OPERATOR_PASSWORD or restore {path}") from exc
 
     def operator(self) -> Any:
@@ -148,20 +161,45 @@ class Workspace:
                     f"{config.rpc_url or 'embedded chain'} has chain id {gw.chain_id}, but this workspace was deployed "
                     f"on chain id {config.deployment.chain_id}; point --rpc-url at the right network"
                 )
+            _require_deployment(gw, config, self.home)
             yield TanjiChain(gw, config.deployment)
+
+
+def _require_deployment(gateway: Web3Gateway, config: WorkspaceConfig, home: Path) -> None:
+    """Refuse a chain that does not hold the workspace's contracts (a replaced chain database, a reset node)."""
+    deployment = config.deployment
+    for name in ("ledger", "attestations", "labels"):
+        address = getattr(deployment, name)
+        if gateway.w3.eth.get_code(address):
+            continue
+        if config.mode == "embedded":
+            raise ChainDatabaseError(
+                f"the embedded chain database {home / 'chain' / 'chain.sqlite3'} does not hold this workspace's "
+                f"{name} contract ({address}): it was replaced or reset. Restore it from a backup taken with "
+                f"tanji.sqlite3, or start over deliberately: move {home} aside and run `tanji init` "
+                "(see docs/operations.md)"
+            )
+        raise WorkspaceMismatchError(
+            f"{config.rpc_url} has no {name} contract at {address}: the node was reset or is another network. "
+            f"Restart it with its state, or start over deliberately: move {home} aside and run `tanji init --rpc-url`"
+        )
 
 
 @contextmanager
 def open_gateway(
-    home: Path, mode: str, rpc_url: str | None, call_from: str, confirmations: int = 1
+    home: Path, mode: str, rpc_url: str | None, call_from: str, confirmations: int = 1, *, create_chain: bool = False
 ) -> Iterator[Web3Gateway]:
-    """Yield a gateway to the embedded chain under `home` or to `rpc_url`."""
+    """Yield a gateway to the embedded chain under `home` or to `rpc_url`.
+
+    The embedded chain database is created only with `create_chain` (by `tanji init`); otherwise a missing or empty
+    one is refused, never replaced by a new chain.
+    """
     from web3 import HTTPProvider, Web3
 
     if mode == "embedded":
         from chain_tools.embedded import EmbeddedChain
 
-        chain = EmbeddedChain(home / "chain", funded=[call_from])
+        chain = EmbeddedChain(home / "chain", funded=[call_from], create=create_chain)
         try:
             yield Web3Gateway(Web3(chain.provider()), call_from=call_from)
         finally:
@@ -198,7 +236,7 @@ def initialise(
         write_private(keystore, json.dumps(encrypt_key(account.key, workspace.operator_password())))
     operator = workspace.operator()
     mode = "rpc" if rpc_url else "embedded"
-    with open_gateway(home, mode, rpc_url, operator.address, confirmations) as gateway:
+    with open_gateway(home, mode, rpc_url, operator.address, confirmations, create_chain=True) as gateway:
         ensure_funded(gateway, operator.address)
         deployment = deploy_tanji(gateway, operator=operator)
     config = WorkspaceConfig(mode, rpc_url, confirmations, operator.address, deployment)

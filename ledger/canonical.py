@@ -12,6 +12,7 @@ from typing import Any
 
 import rfc8785
 
+from ledger import safe_json
 from ledger.errors import DeclarationError
 from ledger.hashing import keccak256
 
@@ -19,11 +20,8 @@ SAFE_INTEGER = 2**53
 
 
 def loads_exact(text: str | bytes) -> Any:
-    """Parse JSON keeping non-integers as Decimal, so a float is detected instead of silently rounded."""
-    try:
-        return json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise DeclarationError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    """Parse JSON through `ledger.safe_json`: nesting bounded, duplicate keys refused, non-integers as Decimal."""
+    return safe_json.loads(text)
 
 
 def _check(value: Any, path: str) -> bool:

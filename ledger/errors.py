@@ -10,6 +10,9 @@ LedgerError
 │   │   ├── PayloadTooLargeError       the envelope exceeds the size limit
 │   │   ├── DigestMismatchError        payload and salts do not hash to the signed digest
 │   │   └── MessageMismatchError       a signed message field disagrees with the payload
+│   ├── MalformedJsonError             a JSON document is not valid JSON
+│   │   ├── JsonTooDeepError           its nesting is deeper than the limit (checked before parsing)
+│   │   └── DuplicateJsonKeyError      an object names one key twice (readers disagree on which wins)
 │   ├── MerkleError                    a Merkle batch, leaf or proof is malformed
 │   ├── SigningError                   typed data cannot be built, signed or recovered
 │   │   └── SignatureMismatchError     a signature does not recover to the stated signer
@@ -32,6 +35,7 @@ LedgerError
 │   ├── UnknownProductError            no current declaration or factor covers a product
 │   ├── FactorDatasetNotFoundError     no stored dataset (or factor) of that name, version or id
 │   ├── WalletNotFoundError            no local wallet of that name
+│   ├── LedgerDatabaseMissingError     the ledger database's directory does not exist (no workspace there)
 │   └── ChainNotFoundError             the chain knows no such root, leaf, member or label
 ├── ConflictError                      the request conflicts with the current state (HTTP 409)
 │   ├── DeclarationNotAnchoredError    the declaration is not anchored yet
@@ -56,6 +60,7 @@ LedgerError
 ├── ChainRejectedError                 the chain refused: `name` and `arguments` of the contract error; every
 │                                      refusal is raised as the Chain*Error of its kind above
 ├── ConfidentialityError               a data key is missing or a ciphertext does not authenticate (HTTP 500)
+├── LedgerDatabaseError                the ledger database cannot be opened: missing directory, corrupt file (HTTP 500)
 └── ChainUnavailableError              the chain cannot be reached now; retry later, nothing is lost (HTTP 503)
 """
 
@@ -100,6 +105,18 @@ class DigestMismatchError(DeclarationError):
 
 class MessageMismatchError(DeclarationError):
     """A signed message field disagrees with the payload it claims to describe."""
+
+
+class MalformedJsonError(InvalidInputError):
+    """A JSON document is not valid JSON (see `ledger.safe_json`)."""
+
+
+class JsonTooDeepError(MalformedJsonError):
+    """A JSON document nests arrays and objects deeper than the limit; refused before parsing."""
+
+
+class DuplicateJsonKeyError(MalformedJsonError):
+    """A JSON object names the same key twice: one reader would see the first value, another the last."""
 
 
 class MerkleError(InvalidInputError):
@@ -195,6 +212,10 @@ class FactorDatasetNotFoundError(NotFoundError):
 
 class WalletNotFoundError(NotFoundError):
     """No local wallet of that name."""
+
+
+class LedgerDatabaseMissingError(NotFoundError):
+    """The directory of the ledger database does not exist: no workspace where --home or TANJI_HOME points."""
 
 
 # --- conflicts with the current state (409) ------------------------------------------------------------------------
@@ -309,6 +330,10 @@ class SignInRejectedError(AuthenticationError):
 
 class ConfidentialityError(LedgerError):
     """A data key is missing or a stored ciphertext does not authenticate."""
+
+
+class LedgerDatabaseError(LedgerError):
+    """The ledger database cannot be opened: its directory is missing or its file is not (or no longer) a database."""
 
 
 class ChainUnavailableError(LedgerError, ConnectionError):

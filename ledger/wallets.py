@@ -16,8 +16,10 @@ from eth_account import Account
 from eth_utils import to_checksum_address
 
 from ledger.errors import InvalidWalletError, WalletExistsError, WalletNotFoundError, WrongPasswordError
+from ledger.identifiers import describe
+from ledger.safe_json import read_json
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,13 @@ class WalletInfo:
 
 
 def _path(directory: Path, name: str) -> Path:
-    if not _NAME.match(name):
-        raise InvalidWalletError(f"wallet name {name!r} is invalid; use 1-64 letters, digits, '.', '_' or '-'")
+    if not _NAME.fullmatch(name):  # fullmatch: `$` alone would let a trailing newline through
+        bad = next((i for i, c in enumerate(name) if not (c.isascii() and (c.isalnum() or c in "._-"))), None)
+        where = f": {describe(name, bad)} is not allowed" if bad is not None else ""
+        raise InvalidWalletError(
+            f"wallet name {name!r} is invalid{where}; use 1-64 ASCII letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
+        )
     return directory / f"{name}.json"
 
 
@@ -55,7 +62,7 @@ def list_wallets(directory: Path) -> list[WalletInfo]:
     """Return the wallets stored in `directory`, by name."""
     wallets = []
     for path in sorted(directory.glob("*.json")):
-        address = json.loads(path.read_text(encoding="utf-8")).get("address", "")
+        address = read_json(path).get("address", "")
         wallets.append(
             WalletInfo(name=path.stem, address=to_checksum_address("0x" + address.removeprefix("0x")), path=path)
         )
@@ -66,7 +73,7 @@ def load_wallet(directory: Path, name: str, password: str) -> Any:
     """Decrypt wallet `name` and return its LocalAccount."""
     path = _path(directory, name)
     try:
-        keystore = json.loads(path.read_text(encoding="utf-8"))
+        keystore = read_json(path)
     except FileNotFoundError:
         known = ", ".join(w.name for w in list_wallets(directory)) or "none"
         raise WalletNotFoundError(

@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
+import sqlite3
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -65,3 +68,68 @@ def address_arg(text: str) -> str:
     if not is_address(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not an Ethereum address (0x followed by 40 hex digits)")
     return checksum(text)
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of input file `path`, refused before any parsing when its JSON nests too deep (see safe_json)."""
+    from ledger.safe_json import check_nesting
+
+    data = path.read_bytes()
+    check_nesting(data, source=str(path))
+    return data
+
+
+def read_json_input(path: Path) -> Any:
+    """Parse input file `path` through `ledger.safe_json` (bounded nesting, no duplicate keys); errors name it."""
+    from ledger.safe_json import read_json
+
+    return read_json(path)
+
+
+def known_error(exc: BaseException) -> BaseException:
+    """`exc`, or the Tanji error that says the same in terms of the file involved (at the CLI boundary).
+
+    An OSError naming a file becomes a FileAccessError naming it with a remedy; a damaged SQLite database becomes a
+    LedgerDatabaseError or ChainDatabaseError. Anything else (Tanji's own errors included) is returned unchanged.
+    """
+    from api.errors import is_known
+
+    if is_known(exc):
+        return exc
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return _file_error(exc, Path(os.fsdecode(exc.filename)))
+    cause = getattr(exc, "orig", None)  # SQLAlchemy wraps the driver's error: the ledger database
+    if isinstance(cause, sqlite3.DatabaseError) and not isinstance(cause, sqlite3.OperationalError):
+        from ledger.errors import LedgerDatabaseError
+
+        return LedgerDatabaseError(
+            f"the ledger database (tanji.sqlite3 in the workspace) is damaged: {cause}; "
+            "restore it from a backup (see docs/operations.md)"
+        )
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        from chain_tools.errors import ChainDatabaseError  # the embedded chain is the one raw sqlite3 user
+
+        return ChainDatabaseError(
+            f"the embedded chain database (chain/chain.sqlite3 in the workspace) is damaged: {exc}; "
+            "restore it from a backup (see docs/operations.md)"
+        )
+    return exc
+
+
+def _file_error(exc: OSError, path: Path) -> BaseException:
+    from api.errors import FileAccessError, FileDeniedError, FileKindError, FileMissingError
+
+    if isinstance(exc, FileNotFoundError):
+        if not path.parent.is_dir():
+            return FileMissingError(
+                f"{path}: the directory {path.parent} does not exist; check the path, or create it first "
+                f"(mkdir -p {path.parent})"
+            )
+        return FileMissingError(f"{path}: no such file; check the path")
+    if isinstance(exc, PermissionError):
+        return FileDeniedError(f"{path}: permission denied; check its owner and mode (ls -l {path})")
+    if isinstance(exc, IsADirectoryError):
+        return FileKindError(f"{path} is a directory; name a file")
+    if isinstance(exc, NotADirectoryError):
+        return FileKindError(f"{path}: part of this path is a file, not a directory; check the path")
+    return FileAccessError(f"{path}: {exc.strerror or exc}; check the disk and the path")

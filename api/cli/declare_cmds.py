@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import emit, load_wallet_of, settings_of
+from api.cli.common import emit, load_wallet_of, read_input, read_json_input, settings_of
 
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
@@ -74,7 +74,6 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
 
 def cmd_sign(args: argparse.Namespace) -> int:
     """Sign locally: the key never leaves this machine."""
-    from ledger.canonical import loads_exact
     from ledger.declarations.envelope import sign_declaration
     from ledger.declarations.extension_parse import with_declarant
     from ledger.signing import SigningDomain
@@ -87,7 +86,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
         deployment = workspace(settings_of(args)).config().deployment
         domain = SigningDomain(deployment.chain_id, deployment.ledger)
     account = load_wallet_of(args)
-    payload = with_declarant(loads_exact(args.file.read_bytes()), args.org, account.address)
+    payload = with_declarant(read_json_input(args.file), args.org, account.address)
     envelope = sign_declaration(payload, domain=domain, private_key=account.key, declarant=account.address)
     args.output.write_text(json.dumps(envelope, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"signed {payload.get('id')} as {account.address}: digest {envelope['digest']} -> {args.output}")
@@ -99,7 +98,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     from api.cli.progress import progress
     from api.compose import open_ledger
 
-    raws = [path.read_bytes() for path in args.files]
+    raws = [read_input(path) for path in args.files]
     with open_ledger(settings_of(args)) as ledger, progress(len(raws), "submitting", "declaration") as advance:
         results = ledger.ingest.submit_many(raws, on_progress=advance)
     rows: list[dict[str, Any]] = [
@@ -208,10 +207,9 @@ def cmd_supersede(args: argparse.Namespace) -> int:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     """PACT v2 -> v3 (then add the Tanji extension and sign as usual)."""
-    from ledger.canonical import loads_exact
     from ledger.pact.v2 import v2_to_v3
 
-    document = loads_exact(args.file.read_bytes())
+    document = read_json_input(args.file)
     footprint = document.get("data", document) if isinstance(document, dict) else document
     converted, warnings = v2_to_v3(footprint, mass_per_unit=args.mass_per_unit)
     args.output.write_text(json.dumps(converted, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")

@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `tanji`; return the process exit code (see api.errors: 0 ok, 1 a check said no, 2 usage, 3-7 errors)."""
+    settings_module = sys.modules.get("api.settings")  # not imported for --help: pydantic is slow to import
+    if settings_module is not None:  # each run reads the environment afresh (main() may run many times in a process)
+        settings_module.get_settings.cache_clear()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -76,6 +79,7 @@ def _report(exc: Exception) -> int:
     """Print one line for `exc` and return its exit code from the error table."""
     from pydantic import ValidationError
 
+    from api.cli.common import known_error
     from api.errors import EXIT_USAGE, response_for
     from api.settings import get_settings
 
@@ -85,15 +89,16 @@ def _report(exc: Exception) -> int:
         return EXIT_USAGE
     if get_settings().debug:
         raise exc
-    response = response_for(exc)
+    shown = known_error(exc)  # a missing file or a damaged database is told as such, not as a bug
+    response = response_for(shown)
     if response.kind == "unexpected":
         print(
-            f"error: unexpected {type(exc).__name__}: {exc} (a Tanji bug: please report it with the output "
+            f"error: unexpected {type(shown).__name__}: {shown} (a Tanji bug: please report it with the output "
             "of the same command run with TANJI_DEBUG=1)",
             file=sys.stderr,
         )
     else:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {shown}", file=sys.stderr)
     return response.exit_code
 
 

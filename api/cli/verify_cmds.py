@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import emit, settings_of
+from api.cli.common import emit, read_json_input, settings_of
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -54,13 +54,11 @@ def _print(report: Any, as_json: bool) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Verify by bundle, envelope file, id or digest."""
-    from ledger.canonical import loads_exact
-
     settings = settings_of(args)
     path = Path(args.target)
-    if not path.is_file():
+    if not (path.exists() or path.suffix.lower() == ".json" or "/" in args.target):  # an id or a digest
         return _print(_verify_stored(settings, args.target), args.json)
-    document = loads_exact(path.read_bytes())
+    document = read_json_input(path)
     if isinstance(document, dict) and document.get("type") == "tanji.proof-bundle/1":
         from api.compose import chain_for_bundle
         from ledger.service.bundle import verify_bundle

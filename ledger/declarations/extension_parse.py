@@ -20,6 +20,7 @@ from ledger.declarations.extension import (
     TanjiExtension,
     _Reader,
 )
+from ledger.declarations.identifier_rules import identifier_violations, normalize_identifiers
 from ledger.errors import PactValidationError
 
 
@@ -90,6 +91,7 @@ def parse_extension(payload: dict[str, Any]) -> TanjiExtension:
         if standard not in STANDARDS:
             r.fail(f"/standards/{position}", f"unknown standard {standard!r}; use one of: {', '.join(STANDARDS)}")
     cbam = _cbam(r, data["cbam"]) if "cbam" in data else None
+    r.violations.extend(identifier_violations(payload))
     if r.violations:
         raise PactValidationError(r.violations)
     return TanjiExtension(
@@ -212,4 +214,5 @@ def with_declarant(payload: dict[str, Any], org: str | None, address: str) -> di
         declarant["org"] = org
     elif org and declarant["org"] != org:
         raise DeclarationError(f"the payload names organization {declarant['org']!r}, not {org!r}")
+    normalize_identifiers(result)
     return result

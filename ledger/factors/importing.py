@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger.canonical import loads_exact
-from ledger.errors import DeclarationError, FactorFileError
+from ledger.errors import DeclarationError, FactorFileError, MalformedJsonError
 from ledger.factors.fields import COLUMNS, DQR_COLUMNS, REQUIRED, Where, name_text, parse_factor
 from ledger.factors.model import DOCUMENT_FORMAT, Factor, FactorDataset
 
@@ -115,7 +115,7 @@ def parse_json(text: str, *, file: str = "JSON") -> FactorDataset:
     """Parse a JSON dataset document (see the module docstring)."""
     try:
         document = loads_exact(text)
-    except DeclarationError as exc:
+    except (DeclarationError, MalformedJsonError) as exc:
         raise FactorFileError(f"{file}: {exc}") from None
     top = Where(file, 0, "document", lambda column: column)
     if not isinstance(document, dict):

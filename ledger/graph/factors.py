@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ledger.canonical import hex32, keccak_canonical, loads_exact
+from ledger.canonical import hex32, keccak_canonical
 from ledger.errors import SupplyChainError
 from ledger.factors.checks import co2e_warning
 from ledger.factors.importing import parse_json
@@ -25,12 +25,13 @@ from ledger.factors.model import DOCUMENT_FORMAT, UNITS, Factor, FactorDataset
 from ledger.graph.model import EmissionFactor
 from ledger.pact.decimals import decimal_problem
 from ledger.rollup.components import COMPONENTS
+from ledger.safe_json import read_json
 
 
 def load_factor_database(path: Path, *, accept_co2_only: bool = False) -> tuple[list[EmissionFactor], str]:
     """Parse a factor file; return the factors and the dataset hash every factor carries."""
     text = path.read_bytes()
-    document = loads_exact(text)
+    document = read_json(path)
     if isinstance(document, dict) and document.get("format") == DOCUMENT_FORMAT:
         dataset = parse_json(text.decode("utf-8-sig"), file=str(path))
         return emission_factors_from_dataset(dataset, accept_co2_only=accept_co2_only)[0], dataset.hash

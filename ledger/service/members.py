@@ -5,7 +5,7 @@ from __future__ import annotations
 from ledger.chain_port import ActingChainPort, MemberRecord, Sender, TxResult
 from ledger.codes import Role
 from ledger.errors import InvalidInputError, NotFoundError
-from ledger.organizations import org_id
+from ledger.organizations import org_handle, org_id
 
 # sent by the operator; "add-key" and "accept-key" are sent by an active key of the member itself (key consent)
 MEMBER_ACTIONS = (
@@ -25,6 +25,7 @@ def register_member(
 ) -> tuple[bytes, TxResult]:
     """Register `org` with its first key and roles (checked before the chain is touched); fund it on dev chains."""
     names = [Role.from_name(role).cli_name for role in roles]
+    org = org_handle(org)  # the name stored on chain is the normalized one its id is computed from
     identifier = org_id(org)
     mined = chain.register_member(org, first_key, names, operator)
     chain.fund_if_dev(first_key, operator)

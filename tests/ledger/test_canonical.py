@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ledger.canonical import canonical_bytes, canonical_bytes_reference, canonical_pair, loads_exact
-from ledger.errors import DeclarationError
+from ledger.errors import DeclarationError, MalformedJsonError
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1) | st.text(),
@@ -36,7 +36,7 @@ def test_inexact_numbers_are_refused_with_their_path(value: Any, where: str) -> 
 
 def test_loads_exact_keeps_decimals_and_reports_bad_json() -> None:
     assert loads_exact('{"x": 0.1}') == {"x": Decimal("0.1")}
-    with pytest.raises(DeclarationError, match="line 1"):
+    with pytest.raises(MalformedJsonError, match="line 1"):
         loads_exact("{nope")
 
 
