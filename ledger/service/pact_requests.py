@@ -75,8 +75,9 @@ class FootprintRequests:
             peer = repo.get_peer(session=session, org_handle=requester)
             if peer is None:
                 raise MalformedEventError(
-                    f"organization {requester!r} has no PACT endpoint registered for callbacks; the operator "
-                    f"registers it with `tanji pact peer {requester} --url URL --client-id ID`"
+                    f"organization {requester!r} has no PACT endpoint registered for callbacks; ask the operator "
+                    "to register its events endpoint and the client credentials Tanji should sign in with there "
+                    "(ledger.service.pact_delivery.register_peer)"
                 )
             if normalized_base(event.source) != normalized_base(peer.base_url):
                 raise MalformedEventError(
