@@ -16,10 +16,6 @@ from typing import Any
 from factories import make_payload
 from fastapi.testclient import TestClient
 
-from api.compose import open_runtime
-from api.http.app import create_app
-from api.http.runtime import Runtime
-from api.settings import Settings
 from ledger.declarations.envelope import sign_declaration
 from ledger.service.access import grant_access
 
@@ -31,7 +27,7 @@ ECLASS = "urn:eclass:0173-1#01-AAA123#005"
 class World:
     """The runtime, a client over a new app, and the declarations made (name -> footprint id)."""
 
-    runtime: Runtime
+    runtime: Any  # api.http.runtime.Runtime (tests outside tests/http and tests/api may not import api)
     client: TestClient
     ids: dict[str, str]
     members: Any
@@ -69,49 +65,48 @@ class World:
         self.runtime.anchoring.run_once(flush=True)
 
 
-@contextmanager
-def pact_world(home: Path, members: Any) -> Iterator[World]:
+def world_settings(home: Path) -> dict[str, Any]:
+    """Settings of a PACT test server over `home`: no background anchoring, a generous rate limit."""
+    return {
+        "home": home,
+        "public_url": PUBLIC_URL,
+        "anchor_loop": False,
+        "rate_limit_per_minute": 100_000,
+        "principal_cache_seconds": 0,
+    }
+
+
+def pact_world(runtime: Any, client: TestClient, members: Any) -> World:
     """Four anchored declarations: acme's p1 (DE, eCl@ss), p2 (CN) and p3 (explicit validity), leader's
-    assembly; p1 granted to leader. `home` is a private copy of the prepared workspace."""
-    settings = Settings(
-        home=home, public_url=PUBLIC_URL, anchor_loop=False, rate_limit_per_minute=100_000, principal_cache_seconds=0
+    assembly; p1 granted to leader. `runtime` and `client` serve a private copy of the prepared workspace."""
+    world = World(runtime, client, {}, members)
+    acme, leader = members.acme, members.leader
+    world.declare(
+        acme,
+        "acme",
+        "p1",
+        product="urn:tanji:acme:p1",
+        companyIds=["urn:uuid:acme-company"],
+        productClassifications=[ECLASS],
+        pcf_geographyCountry="DE",
     )
-    with (
-        open_runtime(settings) as runtime,
-        TestClient(create_app(settings, runtime=runtime), base_url=PUBLIC_URL) as client,
-    ):
-        world = World(runtime, client, {}, members)
-        acme, leader = members.acme, members.leader
-        world.declare(
-            acme,
-            "acme",
-            "p1",
-            product="urn:tanji:acme:p1",
-            companyIds=["urn:uuid:acme-company"],
-            productClassifications=[ECLASS],
-            pcf_geographyCountry="DE",
-        )
-        world.declare(acme, "acme", "p2", product="urn:tanji:acme:p2", companyIds=["urn:uuid:acme-company"])
-        world.declare(
-            acme,
-            "acme",
-            "p3",
-            product="urn:tanji:acme:p3",
-            companyIds=["urn:uuid:acme-company"],
-            validityPeriodStart="2026-01-15T10:15:30Z",
-            validityPeriodEnd="2027-01-01T00:00:00Z",
-        )
-        world.declare(
-            leader,
-            "leader",
-            "assembly",
-            product="urn:tanji:leader:assembly",
-            companyIds=["urn:uuid:leader-company"],
-        )
-        world.anchor()
-        with runtime.sessions() as session:
-            grant_access(session, world.ids["p1"], recipient="leader", granted_by="acme")
-        yield world
+    world.declare(acme, "acme", "p2", product="urn:tanji:acme:p2", companyIds=["urn:uuid:acme-company"])
+    world.declare(
+        acme,
+        "acme",
+        "p3",
+        product="urn:tanji:acme:p3",
+        companyIds=["urn:uuid:acme-company"],
+        validityPeriodStart="2026-01-15T10:15:30Z",
+        validityPeriodEnd="2027-01-01T00:00:00Z",
+    )
+    world.declare(
+        leader, "leader", "assembly", product="urn:tanji:leader:assembly", companyIds=["urn:uuid:leader-company"]
+    )
+    world.anchor()
+    with runtime.sessions() as session:
+        grant_access(session, world.ids["p1"], recipient="leader", granted_by="acme")
+    return world
 
 
 @dataclass

@@ -11,11 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pact_world import FakeRecipient, World, fake_recipient, pact_world
+from fastapi.testclient import TestClient
+from pact_world import PUBLIC_URL, FakeRecipient, World, fake_recipient, pact_world, world_settings
 
+from api.compose import open_runtime
+from api.http.app import create_app
 from api.http.pact_host import host_of
+from api.settings import Settings
 from ledger.service.access import grant_access
-from ledger.service.pact_delivery import register_peer
+from ledger.service.pact_delivery import DeliveryError, PactDelivery, enqueue_event, register_peer
+from ledger.storage.pact_repository import claim_due
+from ledger.storage.pact_tables import PactOutboundRow
 
 CE = {"Content-Type": "application/cloudevents+json; charset=UTF-8"}
 V3_CREATED = "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3"
@@ -26,8 +32,11 @@ V3_PUBLISHED = "org.wbcsd.pact.ProductFootprint.PublishedEvent.3"
 def world(prepared_workspace: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     home = tmp_path_factory.mktemp("pact-events") / "home"
     shutil.copytree(prepared_workspace[0], home)
-    with pact_world(home, prepared_workspace[1]) as built:
-        yield built
+    with (
+        open_runtime(Settings(**world_settings(home))) as runtime,
+        TestClient(create_app(runtime.settings, runtime=runtime), base_url=PUBLIC_URL) as client,
+    ):
+        yield pact_world(runtime, client, prepared_workspace[1])
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +229,34 @@ def test_a_request_from_an_organization_without_an_endpoint_or_with_another_sour
     elsewhere = event(V3_CREATED, {"productId": ["urn:tanji:acme:p1"]}, "https://attacker.example")
     answer = world.client.post("/3/events", json=elsewhere, headers={**CE, **world.bearer("leader")})
     assert answer.status_code == 400 and "not the endpoint registered" in answer.json()["message"]
+
+
+class DownTransport:
+    """A recipient that cannot be reached."""
+
+    def fetch_token(self, token_url: str, client_id: str, client_secret: str) -> str:
+        raise DeliveryError(f"{token_url} refused the connection")
+
+    def post_event(self, url: str, token: str, event: dict[str, Any]) -> None:
+        raise AssertionError("never reached")
+
+
+def test_an_unreachable_recipient_is_retried_later_with_backoff(world: World, recipient: FakeRecipient) -> None:
+    runtime = world.runtime
+    with runtime.sessions() as session:
+        row = enqueue_event(session, "leader", f"{recipient.url}/3/events", f"{recipient.url}/auth/token", {"x": 1})
+        row.next_attempt_at = int(time.time()) + 3600  # not due for the app's own delivery thread
+        session.commit()
+        seq = row.seq
+    delivery = PactDelivery(runtime.sessions, runtime.store.keyring, DownTransport(), public_url=PUBLIC_URL)
+    before = int(time.time())
+    with runtime.sessions() as session:
+        claimed = claim_due(session=session, now=before + 7200, limit=1000)
+    mine = [row for row in claimed if row.seq == seq]
+    assert mine and delivery._send(mine[0]) is False
+    with runtime.sessions() as session:
+        stored = session.get(PactOutboundRow, seq)
+        assert stored is not None and stored.status == "pending" and stored.attempts == 1
+        assert before + 1 <= stored.next_attempt_at <= int(time.time()) + 1 and "refused the connection" in (
+            stored.last_error or ""
+        )

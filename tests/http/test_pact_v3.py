@@ -9,15 +9,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pact_world import ECLASS, PUBLIC_URL, World, pact_world
+from fastapi.testclient import TestClient
+from pact_world import ECLASS, PUBLIC_URL, World, pact_world, world_settings
+
+from api.compose import open_runtime
+from api.http.app import create_app
+from api.settings import Settings
 
 
 @pytest.fixture(scope="module")
 def world(prepared_workspace: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     home = tmp_path_factory.mktemp("pact-v3") / "home"
     shutil.copytree(prepared_workspace[0], home)
-    with pact_world(home, prepared_workspace[1]) as built:
-        yield built
+    with (
+        open_runtime(Settings(**world_settings(home))) as runtime,
+        TestClient(create_app(runtime.settings, runtime=runtime), base_url=PUBLIC_URL) as client,
+    ):
+        yield pact_world(runtime, client, prepared_workspace[1])
 
 
 def ids_of(response: Any) -> set[str]:
