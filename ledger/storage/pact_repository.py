@@ -101,11 +101,12 @@ def add_fulfilments(*, session: Session, declaration_ids: list[str], recipient: 
             session.add(PactFulfilmentRow(declaration_id=declaration_id, recipient=recipient, request_seq=request_seq))
 
 
-def claim_due(*, session: Session, now: int, limit: int) -> list[PactOutboundRow]:
-    """Pending outbound events due by `now`, each claimed (pending -> sending) by one conditional UPDATE."""
+def claim_due(*, session: Session, now: int, limit: int, lease: int = 300) -> list[PactOutboundRow]:
+    """Outbound events due by `now`, each claimed by one conditional UPDATE (-> sending, leased `lease` seconds:
+    a claim whose process died before answering is due again when its lease runs out)."""
     due = session.exec(
         select(PactOutboundRow)
-        .where(PactOutboundRow.status == "pending", col(PactOutboundRow.next_attempt_at) <= now)
+        .where(col(PactOutboundRow.status).in_(("pending", "sending")), col(PactOutboundRow.next_attempt_at) <= now)
         .order_by(col(PactOutboundRow.seq))
         .limit(limit)
     ).all()
@@ -113,8 +114,12 @@ def claim_due(*, session: Session, now: int, limit: int) -> list[PactOutboundRow
     for row in due:
         result: CursorResult[Any] = session.exec(  # type: ignore[call-overload]
             update(PactOutboundRow)
-            .where(col(PactOutboundRow.seq) == row.seq, col(PactOutboundRow.status) == "pending")
-            .values(status="sending")
+            .where(
+                col(PactOutboundRow.seq) == row.seq,
+                col(PactOutboundRow.status) == row.status,
+                col(PactOutboundRow.next_attempt_at) == row.next_attempt_at,
+            )
+            .values(status="sending", next_attempt_at=now + lease)
         )
         if result.rowcount == 1:
             claimed.append(row)
