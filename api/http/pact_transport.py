@@ -13,7 +13,7 @@ import urllib.request
 from typing import Any
 from urllib.parse import quote
 
-from ledger.service.pact_delivery import DeliveryError
+from ledger.errors import DeliveryError
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -19,11 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ledger.errors import InvalidInputError
-
-
-class InvalidFilterError(InvalidInputError):
-    """A filter value is not of the type the criterion takes (a date that is not an RFC 3339 date-time)."""
+from ledger.errors import InvalidFilterError
 
 
 def parse_instant(text: str, *, name: str) -> datetime:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ledger.errors import InvalidInputError
+from ledger.errors import UnsupportedFilterError
 from ledger.pact.filters import parse_instant
 
 Predicate = Callable[[dict[str, Any]], bool]
@@ -39,10 +39,6 @@ _PLAIN = (
     "status",
     "companyName",
 )
-
-
-class UnsupportedFilterError(InvalidInputError):
-    """A ``$filter`` expression outside PACT v2's OData subset."""
 
 
 def _lookup(footprint: dict[str, Any], path: str) -> Any:

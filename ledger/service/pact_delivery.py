@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from sqlmodel import Session
 
 from ledger.confidentiality import decrypt, encrypt
-from ledger.errors import InvalidInputError
+from ledger.errors import DeliveryError, InvalidPeerError
 from ledger.storage import pact_repository as repo
 from ledger.storage.keyring import Keyring
 from ledger.storage.pact_tables import PactOutboundRow, PactPeerRow, PactPublishedRow
@@ -30,14 +30,6 @@ PUBLISHED_TYPE = "org.wbcsd.pact.ProductFootprint.PublishedEvent.3"
 GIVE_UP_AFTER = timedelta(hours=72)
 MAX_BACKOFF_SECONDS = 3600
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
-
-
-class InvalidPeerError(InvalidInputError):
-    """A recipient endpoint URL that Tanji will not call (not https, or carrying a query or credentials)."""
-
-
-class DeliveryError(Exception):
-    """An outbound call failed (token refused, endpoint down, non-2xx answer); the event is retried."""
 
 
 class EventTransport(Protocol):

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ledger.errors import InvalidInputError
+from ledger.errors import MalformedEventError
 from ledger.pact.filters import FootprintFilter, parse_instant
 
 Kind = Literal["request-created", "request-fulfilled", "request-rejected", "published"]
@@ -35,10 +35,6 @@ LIST_CRITERIA = ("productId", "companyId", "geography", "classification", "statu
 DATE_CRITERIA = ("validOn", "validAfter", "validBefore")
 FRAGMENT_KEYS = {"productIds": "productId", "companyIds": "companyId", "productClassifications": "classification"}
 MAX_ID = 256
-
-
-class MalformedEventError(InvalidInputError):
-    """An event is not a well-formed PACT CloudEvent of a known type (answered 400 BadRequest)."""
 
 
 @dataclass(frozen=True)

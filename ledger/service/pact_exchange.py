@@ -27,7 +27,12 @@ from sqlmodel import Session
 from ledger.chain_port import ChainPort, LeafState, TrustAnchors
 from ledger.codes import DeclarationStatus
 from ledger.declarations.proof_extension import attach_proof, signed_envelope
-from ledger.errors import AccessDeniedError, DeclarationError, DeclarationNotFoundError, InvalidInputError
+from ledger.errors import (
+    AccessDeniedError,
+    DeclarationError,
+    FootprintNotFoundError,
+    PaginationLinkError,
+)
 from ledger.pact.filters import FootprintFilter
 from ledger.service.ingest import decrypt_envelope
 from ledger.service.verify import AnchorClaim, VerificationReport, verify_envelope
@@ -38,14 +43,7 @@ from ledger.storage.tables import BatchRow, DeclarationRow, utcnow
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 CURSOR_TTL_SECONDS = 600
-
-
-class PaginationLinkError(InvalidInputError):
-    """A pagination link is unknown, expired, or belongs to another organization."""
-
-
-class FootprintNotFoundError(DeclarationNotFoundError):
-    """No footprint with that id is visible to the caller (unknown, not anchored, or not theirs to see)."""
+STATUS_TTL_SECONDS = 2.0  # a revocation or supersession shows in served statuses within this many seconds
 
 
 @dataclass(frozen=True)
@@ -98,13 +96,17 @@ class PactExchange:
         anchors: TrustAnchors,
         *,
         cursor_ttl: int = CURSOR_TTL_SECONDS,
+        status_ttl: float = STATUS_TTL_SECONDS,
     ) -> None:
         self.sessions = sessions
         self.keyring = keyring
         self.chain = chain
         self.anchors = anchors
         self.cursor_ttl = cursor_ttl
+        self.status_ttl = status_ttl
         self._envelopes = _EnvelopeCache()
+        self._lock = threading.Lock()
+        self._leaf_states: dict[str, tuple[float, LeafState | None]] = {}
 
     def list_footprints(
         self, reader: str, criteria: FootprintFilter, *, limit: int | None, offset: int = 0, cursor: str | None = None
@@ -196,7 +198,19 @@ class PactExchange:
         ]
 
     def _states(self, rows: list[DeclarationRow]) -> list[LeafState]:
-        return self.chain.leaf_states([bytes.fromhex(row.leaf[2:]) for row in rows]) if rows else []
+        """On-chain states of `rows`' leaves: read in one call, and reused for `status_ttl` seconds."""
+        now = time.monotonic()
+        with self._lock:
+            missing = sorted(
+                {row.leaf for row in rows if now - self._leaf_states.get(row.leaf, (-1e9, None))[0] > self.status_ttl}
+            )
+        if missing:
+            states = self.chain.leaf_states([bytes.fromhex(leaf[2:]) for leaf in missing])
+            with self._lock:
+                self._leaf_states.update({leaf: (now, state) for leaf, state in zip(missing, states, strict=True)})
+        with self._lock:
+            found = [self._leaf_states[row.leaf][1] for row in rows]
+        return [state for state in found if state is not None]
 
     def pact_statuses(self, rows: list[DeclarationRow]) -> dict[str, str]:
         """PACT status (Active or Deprecated) of each row, by id, read from the chain in one call."""

@@ -27,11 +27,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ledger.errors import NotFoundError
+from ledger.errors import MalformedEventError, UnknownRequestError
 from ledger.pact.filters import FootprintFilter
 from ledger.pact.v2 import v3_to_v2
 from ledger.service.pact_delivery import enqueue_event, mark_published, normalized_base
-from ledger.service.pact_event_parse import MalformedEventError, PactEvent
+from ledger.service.pact_event_parse import PactEvent
 from ledger.service.pact_exchange import PactExchange
 from ledger.storage import pact_repository as repo
 from ledger.storage.pact_tables import PactRequestRow
@@ -45,10 +45,6 @@ REJECTED_TYPES = {
     3: "org.wbcsd.pact.ProductFootprint.RequestRejectedEvent.3",
     2: "org.wbcsd.pathfinder.ProductFootprintRequest.Rejected.v1",
 }
-
-
-class UnknownRequestError(NotFoundError):
-    """No footprint request with that number awaits this organization."""
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ from api.compose import open_runtime
 from api.http.app import create_app
 from api.http.pact_host import host_of
 from api.settings import Settings
+from ledger.errors import DeliveryError
 from ledger.service.access import grant_access
-from ledger.service.pact_delivery import DeliveryError, PactDelivery, enqueue_event, register_peer
+from ledger.service.pact_delivery import PactDelivery, enqueue_event, register_peer
 from ledger.storage.pact_repository import claim_due
 from ledger.storage.pact_tables import PactOutboundRow
 

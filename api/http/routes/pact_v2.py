@@ -18,11 +18,11 @@ from api.http.pact_host import PactHostDep
 from api.http.pact_schemas import FootprintList, SingleFootprint, V2Error
 from api.http.routes.pact_v3 import link_header
 from api.http.routing import new_router
-from ledger.errors import DeclarationError, InvalidInputError
+from ledger.errors import DeclarationError, FootprintNotFoundError, InvalidInputError
 from ledger.pact.filters import FootprintFilter
 from ledger.pact.odata import parse_filter
 from ledger.pact.v2 import v3_to_v2
-from ledger.service.pact_exchange import FootprintNotFoundError, FootprintPage
+from ledger.service.pact_exchange import FootprintPage
 
 router = new_router(prefix="/2", tags=["PACT v2"])
 
