@@ -25,6 +25,11 @@ LedgerError
 │   ├── InvalidOrganizationError       an organization handle is empty or malformed
 │   ├── InvalidWalletError             a wallet name is malformed or its password too weak
 │   ├── ChainInvalidInputError         the chain refused malformed arguments (zero values, bad codes)
+│   ├── InvalidFilterError             a PACT filter value of the wrong type (a date that is not a date)
+│   ├── UnsupportedFilterError         a PACT v2 $filter outside the OData subset
+│   ├── PaginationLinkError            a PACT pagination link unknown, expired or of another organization
+│   ├── MalformedEventError            a PACT CloudEvent malformed, of an unknown type, or not answerable
+│   ├── InvalidPeerError               a recipient endpoint Tanji will not call (not https, query, credentials)
 │   └── SupplyChainError               the supply chain cannot be rolled up as declared
 │       ├── InvalidQuantityError       a quantity is negative, not a number, or given twice
 │       ├── UnitConversionError        a quantity's unit cannot be converted to the declared unit
@@ -32,6 +37,8 @@ LedgerError
 │       └── DivergentLoopError         the re-consumption around a loop does not converge
 ├── NotFoundError                      what the request names does not exist here (HTTP 404)
 │   ├── DeclarationNotFoundError       no declaration with that id or digest
+│   │   └── FootprintNotFoundError     no anchored PACT footprint with that id
+│   ├── UnknownRequestError            no PACT footprint request with that number awaits the organization
 │   ├── UnknownProductError            no current declaration or factor covers a product
 │   ├── FactorDatasetNotFoundError     no stored dataset (or factor) of that name, version or id
 │   ├── WalletNotFoundError            no local wallet of that name
@@ -61,6 +68,7 @@ LedgerError
 │                                      refusal is raised as the Chain*Error of its kind above
 ├── ConfidentialityError               a data key is missing or a ciphertext does not authenticate (HTTP 500)
 ├── LedgerDatabaseError                the ledger database cannot be opened: missing directory, corrupt file (HTTP 500)
+├── DeliveryError                      an outbound PACT call failed (token refused, endpoint down); retried
 └── ChainUnavailableError              the chain cannot be reached now; retry later, nothing is lost (HTTP 503)
 """
 
@@ -338,6 +346,41 @@ class LedgerDatabaseError(LedgerError):
 
 class ChainUnavailableError(LedgerError, ConnectionError):
     """The chain cannot be reached; the operation can be retried later."""
+
+
+# --- PACT host system (ledger.pact, ledger.service.pact_*) ---------------------------------------------------------
+
+
+class InvalidFilterError(InvalidInputError):
+    """A PACT filter value is not of the type the criterion takes (a date that is not an RFC 3339 date-time)."""
+
+
+class UnsupportedFilterError(InvalidInputError):
+    """A PACT v2 ``$filter`` expression outside the OData subset PACT defines."""
+
+
+class PaginationLinkError(InvalidInputError):
+    """A pagination link is unknown, expired, or belongs to another organization."""
+
+
+class MalformedEventError(InvalidInputError):
+    """An event is not a well-formed PACT CloudEvent of a known type, or cannot be answered (answered 400)."""
+
+
+class InvalidPeerError(InvalidInputError):
+    """A recipient endpoint URL that Tanji will not call (not https, or carrying a query or credentials)."""
+
+
+class FootprintNotFoundError(DeclarationNotFoundError):
+    """No anchored footprint has that id."""
+
+
+class UnknownRequestError(NotFoundError):
+    """No footprint request with that number awaits this organization."""
+
+
+class DeliveryError(LedgerError):
+    """An outbound PACT call failed (token refused, endpoint down, non-2xx answer); the event is retried."""
 
 
 def chain_rejection(name: str, arguments: dict[str, object], message: str) -> ChainRejectedError:

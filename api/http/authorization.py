@@ -70,6 +70,13 @@ RULES: dict[str, Rule] = {
     # native API, /v1
     "health": PUBLIC,
     "me": AUTHENTICATED,
+    # PACT host system (/3, /2): any signed-in organization; what it sees is decided by ledger.service.pact_exchange
+    "v3_list_footprints": AUTHENTICATED,
+    "v3_get_footprint": AUTHENTICATED,
+    "v3_events": AUTHENTICATED,
+    "v2_list_footprints": AUTHENTICATED,
+    "v2_get_footprint": AUTHENTICATED,
+    "v2_events": AUTHENTICATED,
 }
 
 

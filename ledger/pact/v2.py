@@ -197,3 +197,100 @@ def v2_to_v3(footprint: dict[str, Any], *, mass_per_unit: str | None = None) -> 
     unknown = sorted(set(pcf_in) - set(PCF_RENAMED) - set(PCF_SAME) - set(DROPPED))
     warnings = [Violation(f"/pcf/{key}", "v2 field not known to the converter; dropped") for key in unknown]
     return out, warnings + validate_product_footprint(out)
+
+
+# --- v3 -> v2: serving v3 declarations to PACT v2 data recipients ------------------------------------------------
+V2_SPEC_VERSION = "2.3.0"
+V2_UNITS = ("liter", "kilogram", "cubic meter", "kilowatt hour", "megajoule", "ton kilometer", "square meter")
+V2_STANDARDS_USED = {
+    "GHGP-Product": "GHG Protocol Product standard",
+    "ISO14067": "ISO Standard 14067",
+    "ISO14040-44": "ISO Standard 14044",
+}
+V2_PCF_SAME = (
+    "referencePeriodStart",
+    "referencePeriodEnd",
+    "geographyCountrySubdivision",
+    "geographyCountry",
+    "geographyRegionOrSubregion",
+    "boundaryProcessesDescription",
+    "allocationRulesDescription",
+    "secondaryEmissionFactorSources",
+    "crossSectoralStandards",
+)
+CPC_URN = "urn:pact:productclassification:un-cpc:"
+
+
+def _per_one_unit(value: Any, amount: Decimal, key: str) -> str:
+    """A v3 value (per declaredUnitAmount units) divided by `amount`: per one v2 declaredUnit, exact when it can be."""
+    try:
+        number = Decimal(str(value)) / amount
+    except (InvalidOperation, TypeError):
+        raise DeclarationError(f"the v3 {key} {value!r} is not a decimal") from None
+    text = f"{number.normalize():f}" if number != 0 else "0"
+    return text
+
+
+def _number(value: Any, default: float = 0.0) -> float:
+    try:
+        return float(Decimal(str(value)))
+    except (InvalidOperation, TypeError):
+        return default
+
+
+def v3_to_v2(footprint: dict[str, Any]) -> dict[str, Any]:
+    """A PACT v3 footprint as a v2.3 ProductFootprint (the inverse direction of :func:`v2_to_v3`).
+
+    Per-declared-unit values are divided by ``declaredUnitAmount`` (v2 gives them per one ``declaredUnit``);
+    fields v2 requires but v3 does not carry get their neutral value (``comment`` "", ``biogenicCarbonContent``
+    "0", ``exemptedEmissionsDescription`` ""), and ``crossSectoralStandardsUsed`` lists the v3 standards v2 can
+    name (the GHG Protocol Product standard, on which PACT rests, when none). Extensions are kept as they are.
+    DeclarationError when the declared unit has no v2 equivalent (``piece``, ``hour``, ``megabit second``)."""
+    pcf_in = footprint.get("pcf")
+    if not isinstance(pcf_in, dict):
+        raise DeclarationError("the v3 footprint has no pcf object")
+    unit = pcf_in.get("declaredUnitOfMeasurement")
+    if unit not in V2_UNITS:
+        raise DeclarationError(f"declared unit {unit!r} has no PACT v2 equivalent; serve this footprint over /3 only")
+    amount = _amount({"unitaryProductAmount": pcf_in.get("declaredUnitAmount", "1")})
+    out: dict[str, Any] = {key: copy.deepcopy(footprint[key]) for key in TOP_LEVEL_SAME if key in footprint}
+    out["specVersion"] = V2_SPEC_VERSION
+    out["version"] = len(footprint.get("precedingPfIds") or []) + 1
+    out.setdefault("comment", "")
+    out["productNameCompany"] = footprint.get("productNameCompany") or footprint.get("productDescription", "")
+    classifications = [str(c) for c in footprint.get("productClassifications") or []]
+    if classifications:
+        out["productClassifications"] = classifications
+    cpc = next((c.removeprefix(CPC_URN) for c in classifications if c.startswith(CPC_URN)), "")
+    out["productCategoryCpc"] = cpc
+    pcf: dict[str, Any] = {key: copy.deepcopy(pcf_in[key]) for key in V2_PCF_SAME if key in pcf_in}
+    pcf["declaredUnit"] = unit
+    pcf["unitaryProductAmount"] = str(pcf_in.get("declaredUnitAmount", "1"))
+    for new, old in PCF_RENAMED.items():
+        if old in pcf_in and new not in ("declaredUnit", "unitaryProductAmount"):
+            pcf[new] = _per_one_unit(pcf_in[old], amount, old)
+    for key in (
+        "productMassPerDeclaredUnit",
+        "fossilGhgEmissions",
+        "fossilCarbonContent",
+        "biogenicCarbonContent",
+        "aircraftGhgEmissions",
+        "packagingGhgEmissions",
+    ):
+        if key in pcf_in:
+            pcf[key] = _per_one_unit(pcf_in[key], amount, key)
+    pcf.setdefault("fossilGhgEmissions", pcf["pCfExcludingBiogenic"])
+    pcf.setdefault("biogenicCarbonContent", "0")
+    sources = sorted({str(s) for s in pcf_in.get("ipccCharacterizationFactors") or ["AR6"]})
+    pcf["ipccCharacterizationFactorsSources"] = sources
+    pcf["characterizationFactors"] = "AR6" if "AR6" in sources else "AR5"
+    used = sorted({V2_STANDARDS_USED[s] for s in pcf_in.get("crossSectoralStandards") or [] if s in V2_STANDARDS_USED})
+    pcf["crossSectoralStandardsUsed"] = used or ["GHG Protocol Product standard"]
+    pcf["boundaryProcessesDescription"] = pcf_in.get("boundaryProcessesDescription", "")
+    pcf["exemptedEmissionsPercent"] = _number(pcf_in.get("exemptedEmissionsPercent"))
+    pcf["exemptedEmissionsDescription"] = pcf_in.get("exemptedEmissionsDescription", "")
+    pcf["packagingEmissionsIncluded"] = bool(pcf_in.get("packagingEmissionsIncluded", False))
+    if "primaryDataShare" in pcf_in:
+        pcf["primaryDataShare"] = _number(pcf_in["primaryDataShare"])
+    out["pcf"] = pcf
+    return out

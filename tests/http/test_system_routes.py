@@ -38,12 +38,18 @@ def test_me_without_a_token_is_401(api_client: TestClient) -> None:
     assert response.status_code == 401 and response.headers["www-authenticate"].startswith("Bearer")
 
 
+EMPTY_200 = {"v3_events", "v2_events"}
+
+
 def test_the_openapi_document_types_every_response(api_client: TestClient) -> None:
     schema: dict[str, Any] = api_client.get("/openapi.json").json()
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
-            ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
-            assert "$ref" in ok, f"{method} {path} has an untyped 200 response"
+            if operation["operationId"] in EMPTY_200:  # PACT Action Events: 200 with an empty body
+                assert "content" not in operation["responses"]["200"], f"{method} {path} documents a 200 body"
+            else:
+                ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+                assert "$ref" in ok, f"{method} {path} has an untyped 200 response"
             assert operation["responses"]["500"]["content"]["application/json"]["schema"] == {
                 "$ref": "#/components/schemas/PactError"
             }

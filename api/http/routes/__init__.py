@@ -7,6 +7,6 @@ from fastapi import APIRouter
 
 def all_routers() -> list[APIRouter]:
     """Every router of the app, in the order they are included."""
-    from api.http.routes import auth, health, me, siwe
+    from api.http.routes import auth, health, me, pact_events, pact_v2, pact_v3, siwe  # PACT host system
 
-    return [auth.router, siwe.router, health.router, me.router]
+    return [auth.router, siwe.router, health.router, me.router, pact_v3.router, pact_v2.router, pact_events.router]
