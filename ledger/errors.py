@@ -9,7 +9,8 @@ LedgerError
 │   │   ├── PactValidationError        the payload breaks the PACT v3 schema or rules
 │   │   ├── PayloadTooLargeError       the envelope exceeds the size limit
 │   │   ├── DigestMismatchError        payload and salts do not hash to the signed digest
-│   │   └── MessageMismatchError       a signed message field disagrees with the payload
+│   │   ├── MessageMismatchError       a signed message field disagrees with the payload
+│   │   └── SupersessionConsentError   a supersession consent is malformed or not signed by the declarant
 │   ├── MerkleError                    a Merkle batch, leaf or proof is malformed
 │   ├── SigningError                   typed data cannot be built, signed or recovered
 │   │   └── SignatureMismatchError     a signature does not recover to the stated signer
@@ -19,6 +20,7 @@ LedgerError
 │   ├── InvalidLabelError              label fields (serial, grade, validity) are malformed
 │   ├── InvalidOrganizationError       an organization handle is empty or malformed
 │   ├── InvalidWalletError             a wallet name is malformed or its password too weak
+│   ├── InvalidTrustAnchorsError       a trust anchors file (chain id + contract addresses) is malformed
 │   ├── ChainInvalidInputError         the chain refused malformed arguments (zero values, bad codes)
 │   └── SupplyChainError               the supply chain cannot be rolled up as declared
 │       ├── InvalidQuantityError       a quantity is negative, not a number, or given twice
@@ -41,6 +43,7 @@ LedgerError
 ├── NotAllowedError                    the caller has no right to do this (HTTP 403)
 │   ├── AccessDeniedError              the organization may not read the declaration
 │   ├── NotDeclarantError              only the declaring organization may do this
+│   ├── ProductOwnedElsewhereError     the product id belongs to another organization
 │   ├── NotAMemberError                the signing key is not an active member key with the needed role
 │   ├── WrongPasswordError             a wallet cannot be decrypted with the password given
 │   └── ChainNotAllowedError           the chain refused the caller (missing role, not the issuer, ...)
@@ -93,6 +96,11 @@ class MessageMismatchError(DeclarationError):
     """A signed message field disagrees with the payload it claims to describe."""
 
 
+class SupersessionConsentError(DeclarationError):
+    """A supersession consent carried in an envelope is malformed, names no stored predecessor, or is not signed
+    by the successor's declarant."""
+
+
 class MerkleError(InvalidInputError):
     """A Merkle batch, leaf or proof is malformed."""
 
@@ -123,6 +131,10 @@ class InvalidLabelError(InvalidInputError):
 
 class InvalidWalletError(InvalidInputError):
     """A wallet name is malformed or its password too weak, or no password can be asked for."""
+
+
+class InvalidTrustAnchorsError(InvalidInputError):
+    """A trust anchors file (the consortium's chain id and contract addresses) is missing fields or malformed."""
 
 
 class InvalidOrganizationError(InvalidInputError):
@@ -240,6 +252,11 @@ class AccessDeniedError(NotAllowedError):
 
 class NotDeclarantError(NotAllowedError):
     """Only the declaring organization may do this (grant, supersede)."""
+
+
+class ProductOwnedElsewhereError(NotAllowedError):
+    """The product id belongs to another organization (its ``urn:tanji:<org>:`` namespace, or the organization
+    whose declaration of it was anchored first); only that organization may declare it."""
 
 
 class NotAMemberError(NotAllowedError):
