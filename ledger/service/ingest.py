@@ -224,7 +224,8 @@ class IngestService:
                 warnings.append(f"/precedingPfIds: {predecessor_id} is not in this ledger; recorded as a reference")
             else:
                 predecessors.append(predecessor)
-        warnings += _check_consents(item, predecessors)
+        earlier_in_chunk = {known.by_id[pid] for pid in item.preceding_ids if pid in known.by_id}
+        warnings += _check_consents(item, predecessors, earlier_in_chunk)
         verified = self.membership.check(item.declarant, item.org)
         return ("pending" if verified else "unverified"), warnings, predecessors
 
@@ -246,11 +247,12 @@ class IngestService:
         return predecessor
 
 
-def _check_consents(item: Opened, predecessors: list[DeclarationRow]) -> list[str]:
-    """Each supersession consent must name a stored predecessor listed in precedingPfIds; warn for those without."""
-    by_digest = {row.digest: row for row in predecessors}
+def _check_consents(item: Opened, predecessors: list[DeclarationRow], earlier_in_chunk: set[str]) -> list[str]:
+    """Each supersession consent must name a predecessor listed in precedingPfIds and stored (or submitted earlier in
+    the same call; the contract re-checks its organization when the consent is relayed); warn for those without."""
+    listed = {row.digest for row in predecessors} | earlier_in_chunk
     for predecessor, _signature in item.supersessions:
-        if predecessor not in by_digest:
+        if predecessor not in listed:
             raise SupersessionConsentError(
                 f"the envelope consents to supersede {predecessor}, which is not a declaration of this ledger "
                 "listed in precedingPfIds; list it there (by id) or drop the consent"

@@ -169,9 +169,6 @@ def verify_disclosure(bundle: dict[str, Any], chain: ChainPort, *, as_of: int | 
         report.add("disclosure", False, product_note[5:])
         return skip_rest(report, CHAIN_CHECKS)
     report.add("disclosure", True, f"{len(revealed)} revealed field(s) match the signed digest")
-    report.info["revealed"] = revealed
-    if product_note:
-        report.info["productIdHash"] = product_note
     try:
         signer = recover_signer(domain, message, signature)
     except LedgerError as exc:
@@ -179,6 +176,9 @@ def verify_disclosure(bundle: dict[str, Any], chain: ChainPort, *, as_of: int | 
     if not report.add("signature", signer == message.declarant, f"signature recovers to {signer}"):
         return skip_rest(report, CHAIN_CHECKS[1:])
     # authenticated from here: the digest is signed; the id only when /id is among the revealed fields
+    report.info["revealed"] = revealed
+    if product_note:
+        report.info["productIdHash"] = product_note
     report.digest = hex32(digest)
     report.declaration_id = str(revealed["/id"]) if "/id" in revealed else None
     return _chain_checks(report, domain, message, _revealed_org(revealed), claim, chain, as_of=as_of)

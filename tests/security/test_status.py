@@ -10,6 +10,7 @@ import pytest
 
 from ledger.codes import Assurance, AttestationResult, LabelStatus, Reason
 from ledger.service.attestation import attest, withdraw_attestation
+from ledger.service.bulk_verify import verify_many
 from ledger.service.declaration_actions import revoke
 from ledger.service.labels import LabelIssue, check_label, issue_label
 
@@ -23,9 +24,11 @@ def test_a_declaration_anchored_after_its_organization_was_suspended_does_not_ve
     assert declaration.status == "pending"  # admitted while acme was active
     env.tanji.client.suspend_member("acme", "audit finding", sender=env.tanji.regulator)
     env.flush()  # anchored while suspended
-    report = env.verify(declaration.id)
-    assert report.verdict == "INVALID" and report.first_failure.name == "key"
-    assert "organization suspended" in report.first_failure.detail
+    with env.sessions() as session:
+        in_bulk = verify_many(session, env.keyring, env.chain, [declaration.id], workers=1)
+    for report in (env.verify(declaration.id), *in_bulk):
+        assert report.verdict == "INVALID" and report.first_failure.name == "key"
+        assert "organization suspended" in report.first_failure.detail
 
 
 def test_a_declaration_past_its_validity_reports_expired_not_tampering(env: Any) -> None:

@@ -3,8 +3,10 @@ database can neither make nor undo one, and a relayer cannot redirect a consent.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from factories import make_payload, signed
 from sqlmodel import select
 
 from ledger.service.bundle import export_proof, verify_bundle
@@ -85,3 +87,15 @@ def test_the_relayer_cannot_redirect_a_consent_to_another_declaration(env: Any) 
         refused = session.exec(select(SupersessionConsentRow)).one()
     assert refused.status == "refused" and "TanjiSupersessionNotConsented" in refused.detail
     assert env.verify(bystander.digest).valid
+
+
+def test_a_consent_for_a_predecessor_submitted_in_the_same_call_is_relayed(env: Any) -> None:
+    supplier = env.tanji.supplier
+    first = make_payload(supplier.address)
+    first_envelope = signed(env, payload=first)
+    digest = json.loads(first_envelope)["digest"]
+    second = signed(env, payload=make_payload(supplier.address, preceding=[first["id"]]), supersedes=[digest])
+    results = env.ingest.submit_many([first_envelope, second])
+    assert [r.status for r in results] == ["pending", "pending"], [r.error for r in results]
+    assert env.flush().superseded == 1
+    assert env.verify(first["id"]).verdict == "SUPERSEDED"
