@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from api.settings import Settings
 
@@ -141,6 +141,25 @@ def open_ledger(
         )
 
 
+def load_trust_anchors(path: Path) -> TrustAnchors:
+    """The trust anchors file `path` (as written by ``tanji trust export``)."""
+    from ledger.canonical import loads_exact
+    from ledger.chain_port import TrustAnchors
+    from ledger.errors import InvalidTrustAnchorsError
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidTrustAnchorsError(
+            f"cannot read trust anchors file {path}: {exc.strerror}; pass the file the consortium operator published"
+        ) from exc
+    try:
+        document = loads_exact(raw)
+    except ValueError as exc:
+        raise InvalidTrustAnchorsError(f"trust anchors file {path} is not JSON: {exc}") from exc
+    return TrustAnchors.from_dict(document, source=str(path))
+
+
 @contextmanager
 def open_runtime(settings: Settings) -> Iterator[Runtime]:
     """The long-lived objects of a server process (`tanji serve`): store, serialized chain, services, identity."""
@@ -155,41 +174,44 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
 
 
 @contextmanager
-def chain_for_bundle(bundle: dict[str, Any], rpc_url: str | None, settings: Settings) -> Iterator[ChainAdapter]:
-    """A read-only chain adapter for verifying `bundle`: over `rpc_url`, or the workspace's chain when they match."""
+def verifier_chain(
+    settings: Settings, *, rpc_url: str | None = None, trust: Path | None = None
+) -> Iterator[tuple[ChainAdapter, TrustAnchors]]:
+    """A read-only chain adapter over the deployment the verifier trusts, with that deployment's anchors.
+
+    The anchors are the `trust` file's (published by the consortium operator) or the workspace's deployment, never
+    the document being verified. The chain is `rpc_url`, or the workspace's chain.
+    """
     from chain_tools.chain_adapter import ChainAdapter
     from chain_tools.deploy import Deployment
     from chain_tools.tanji_chain import TanjiChain
     from chain_tools.workspace import open_gateway
-    from ledger.errors import DeclarationError, WrongSigningDomainError
+    from ledger.errors import WrongSigningDomainError
 
-    info = bundle.get("chain") or {}
-    try:
-        deployment = Deployment(
-            chain_id=int(info["chainId"]),
-            ledger=info["ledger"],
-            attestations=info["attestations"],
-            labels=info["labels"],
-            deployed_at_block=0,
-            operator_org="",
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DeclarationError(f"bundle names no complete chain deployment ({exc!r})") from exc
+    anchors = load_trust_anchors(trust) if trust is not None else trust_anchors(settings)
+    deployment = Deployment(
+        chain_id=anchors.chain_id,
+        ledger=anchors.ledger,
+        attestations=anchors.attestations,
+        labels=anchors.labels,
+        deployed_at_block=0,
+        operator_org="",
+    )
     if rpc_url:
         with open_gateway(settings.home, "rpc", rpc_url, "0x" + "00" * 20) as gateway:
-            if gateway.chain_id != deployment.chain_id:
+            if gateway.chain_id != anchors.chain_id:
                 raise WrongSigningDomainError(
-                    f"{rpc_url} serves chain id {gateway.chain_id}, but the bundle was anchored on "
-                    f"chain id {deployment.chain_id}; use an RPC URL of that chain"
+                    f"{rpc_url} serves chain id {gateway.chain_id}, but the trusted deployment is on chain id "
+                    f"{anchors.chain_id}; use an RPC URL of that chain"
                 )
-            yield ChainAdapter(TanjiChain(gateway, deployment))
+            yield ChainAdapter(TanjiChain(gateway, deployment)), anchors
         return
     space = workspace(settings)
-    config = space.config()
-    if config.deployment.ledger.lower() != deployment.ledger.lower():
+    own = space.config().deployment
+    if (own.chain_id, own.ledger.lower()) != (anchors.chain_id, anchors.ledger.lower()):
         raise WrongSigningDomainError(
-            f"the bundle's ledger {deployment.ledger} is not this workspace's "
-            f"({config.deployment.ledger}); pass --rpc-url of the bundle's chain"
+            f"the trusted deployment (chain {anchors.chain_id}, ledger {anchors.ledger}) is not this workspace's "
+            f"(chain {own.chain_id}, ledger {own.ledger}); pass --rpc-url of the trusted deployment's chain"
         )
     with space.connect() as tanji:
-        yield ChainAdapter(tanji)
+        yield ChainAdapter(TanjiChain(tanji.gateway, deployment)), anchors

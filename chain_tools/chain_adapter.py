@@ -74,6 +74,10 @@ class ChainAdapter:
         info = translated(lambda: self.tanji.key_info(account))
         return KeyWindow(info.org_id, info.added_at_block, info.retired_at_block)
 
+    def was_key_usable_at(self, account: str, block: int) -> bool:
+        """Was `account` active and its organization unsuspended at `block`?"""
+        return translated(lambda: self.tanji.was_key_usable_at(account, block))
+
     def anchored_block(self, root: bytes) -> int | None:
         """Anchoring block of `root`."""
         batch = translated(lambda: self.tanji.batch_of(root))
@@ -86,6 +90,15 @@ class ChainAdapter:
         anchorer = self.anchorer
         receipt = translated(lambda: self.tanji.anchor_batch(root, leaf_count, metadata_uri, sender=anchorer))
         return receipt.tx_hash, receipt.block_number
+
+    def supersede_with_consent(self, predecessor: AnchoredLeaf, successor: AnchoredLeaf, signature: bytes) -> TxResult:
+        """Relay a member-signed supersession consent with the anchorer key (it cannot forge one)."""
+        if self.anchorer is None:
+            raise ChainUnavailableError("no anchorer key configured for this ledger service")
+        anchorer = self.anchorer
+        return _mined(
+            lambda: self.tanji.supersede_with_consent(_ref(predecessor), _ref(successor), signature, sender=anchorer)
+        )
 
     def leaf_states(self, leaves: list[bytes]) -> list[LeafState]:
         """Leaf statuses: per leaf for a few, from the chain's change log (read once) for many."""

@@ -53,6 +53,10 @@ class MembershipPort(Protocol):
         """Organization and active window of a key."""
         ...
 
+    def was_key_usable_at(self, account: str, block: int) -> bool:
+        """Was `account` an active key of an unsuspended organization at `block` (a declaration's anchoring)?"""
+        ...
+
 
 class AnchorPort(Protocol):
     """Anchoring and status views."""
@@ -72,6 +76,10 @@ class AnchorPort(Protocol):
 
     def leaf_states(self, leaves: list[bytes]) -> list[LeafState]:
         """Recorded status changes of `leaves`."""
+        ...
+
+    def supersede_with_consent(self, predecessor: AnchoredLeaf, successor: AnchoredLeaf, signature: bytes) -> TxResult:
+        """Relay a declarant's signed consent that `successor` supersedes `predecessor` (sent by the anchorer)."""
         ...
 
     def attestations(self, digest: bytes) -> list[dict[str, object]]:
@@ -127,6 +135,9 @@ class AttestationReceipt:
     index: int
 
 
+TRUST_ANCHORS_TYPE = "tanji.trust-anchors/1"
+
+
 @dataclass(frozen=True)
 class TrustAnchors:
     """The deployment a verifier trusts: chain id and the consortium's contract addresses."""
@@ -144,6 +155,32 @@ class TrustAnchors:
             "attestations": self.attestations,
             "labels": self.labels,
         }
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: str = "trust anchors") -> TrustAnchors:
+        """Parse the published form (``tanji trust export``); InvalidTrustAnchorsError names what is wrong."""
+        from ledger.addresses import is_address
+        from ledger.errors import InvalidTrustAnchorsError
+
+        if not isinstance(data, dict) or data.get("type", TRUST_ANCHORS_TYPE) != TRUST_ANCHORS_TYPE:
+            raise InvalidTrustAnchorsError(
+                f"{source} is not a Tanji trust anchors document ({TRUST_ANCHORS_TYPE}); ask the consortium "
+                "operator for the file `tanji trust export` writes"
+            )
+        chain_id = data.get("chainId")
+        if not isinstance(chain_id, int) or isinstance(chain_id, bool) or chain_id <= 0:
+            raise InvalidTrustAnchorsError(f"{source}: chainId must be a positive integer, got {chain_id!r}")
+        addresses = []
+        for name in ("ledger", "attestations", "labels"):
+            value = data.get(name)
+            if not isinstance(value, str) or not is_address(value):
+                raise InvalidTrustAnchorsError(f"{source}: {name} must be a contract address, got {value!r}")
+            addresses.append(value)
+        return cls(chain_id, *addresses)
+
+    def published(self) -> dict[str, Any]:
+        """The document a consortium operator publishes for verifiers (``tanji trust export``)."""
+        return {"type": TRUST_ANCHORS_TYPE, **self.as_dict()}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ LedgerError
 │   │   ├── PactValidationError        the payload breaks the PACT v3 schema or rules
 │   │   ├── PayloadTooLargeError       the envelope exceeds the size limit
 │   │   ├── DigestMismatchError        payload and salts do not hash to the signed digest
-│   │   └── MessageMismatchError       a signed message field disagrees with the payload
+│   │   ├── MessageMismatchError       a signed message field disagrees with the payload
+│   │   └── SupersessionConsentError   a supersession consent is malformed or not signed by the declarant
 │   ├── MalformedJsonError             a JSON document is not valid JSON
 │   │   ├── JsonTooDeepError           its nesting is deeper than the limit (checked before parsing)
 │   │   └── DuplicateJsonKeyError      an object names one key twice (readers disagree on which wins)
@@ -24,6 +25,7 @@ LedgerError
 │   ├── GasBasisError                  a CO2-only factor offered where CO2e is expected, not accepted
 │   ├── InvalidOrganizationError       an organization handle is empty or malformed
 │   ├── InvalidWalletError             a wallet name is malformed or its password too weak
+│   ├── InvalidTrustAnchorsError       a trust anchors file (chain id + contract addresses) is malformed
 │   ├── ChainInvalidInputError         the chain refused malformed arguments (zero values, bad codes)
 │   ├── InvalidFilterError             a PACT filter value of the wrong type (a date that is not a date)
 │   ├── UnsupportedFilterError         a PACT v2 $filter outside the OData subset
@@ -56,6 +58,7 @@ LedgerError
 ├── NotAllowedError                    the caller has no right to do this (HTTP 403)
 │   ├── AccessDeniedError              the organization may not read the declaration
 │   ├── NotDeclarantError              only the declaring organization may do this
+│   ├── ProductOwnedElsewhereError     the product id belongs to another organization
 │   ├── NotAMemberError                the signing key is not an active member key with the needed role
 │   ├── WrongPasswordError             a wallet cannot be decrypted with the password given
 │   ├── ChainNotAllowedError           the chain refused the caller (missing role, not the issuer, ...)
@@ -127,6 +130,11 @@ class DuplicateJsonKeyError(MalformedJsonError):
     """A JSON object names the same key twice: one reader would see the first value, another the last."""
 
 
+class SupersessionConsentError(DeclarationError):
+    """A supersession consent carried in an envelope is malformed, names no stored predecessor, or is not signed
+    by the successor's declarant."""
+
+
 class MerkleError(InvalidInputError):
     """A Merkle batch, leaf or proof is malformed."""
 
@@ -170,6 +178,10 @@ class FactorFileError(InvalidInputError):
 
 class GasBasisError(InvalidInputError):
     """A factor in CO2 only (not CO2e) was offered where CO2e is expected and was not explicitly accepted."""
+
+
+class InvalidTrustAnchorsError(InvalidInputError):
+    """A trust anchors file (the consortium's chain id and contract addresses) is missing fields or malformed."""
 
 
 class InvalidOrganizationError(InvalidInputError):
@@ -299,6 +311,11 @@ class AccessDeniedError(NotAllowedError):
 
 class NotDeclarantError(NotAllowedError):
     """Only the declaring organization may do this (grant, supersede)."""
+
+
+class ProductOwnedElsewhereError(NotAllowedError):
+    """The product id belongs to another organization (its ``urn:tanji:<org>:`` namespace, or the organization
+    whose declaration of it was anchored first); only that organization may declare it."""
 
 
 class NotAMemberError(NotAllowedError):

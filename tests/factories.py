@@ -75,12 +75,12 @@ def make_payload(
     pcf: str = "2.08",
     bom: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """A valid PACT v3 ProductFootprint with a Tanji extension naming `declarant` of `org`."""
+    """A valid PACT v3 ProductFootprint with a Tanji extension naming `declarant` of `org` (product: by default the
+    example's product in `org`'s own urn:tanji namespace, which only `org` may declare)."""
     payload: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     payload = copy.deepcopy(payload)
     payload["id"] = str(uuid.uuid4())
-    if product:
-        payload["productIds"] = [product]
+    payload["productIds"] = [product or f"urn:tanji:{org}:hot-rolled-coil"]
     if preceding:
         payload["precedingPfIds"] = preceding
     payload["pcf"]["pcfExcludingBiogenicUptake"] = pcf
@@ -127,7 +127,10 @@ def signed(
     nonce: int | None = None,
     domain: SigningDomain | None = None,
     org: str = "acme",
+    supersedes: list[str] | None = None,
 ) -> str:
+    """A signed envelope (JSON) of `payload` (default: a fresh one) by `account` (default: the supplier), with
+    supersession consents for the digests in `supersedes`."""
     account = account or env.tanji.supplier
     payload = payload or make_payload(account.address, org=org)
     envelope = sign_declaration(
@@ -136,5 +139,6 @@ def signed(
         private_key=account.key,
         declarant=account.address,
         nonce=nonce,
+        supersedes=[bytes.fromhex(d[2:]) for d in supersedes or []],
     )
     return json.dumps(envelope)

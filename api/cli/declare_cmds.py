@@ -20,6 +20,14 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     sign.add_argument("--chain-id", type=int, help="EIP-712 chain id (default: the workspace's chain)")
     sign.add_argument("--contract", help="TanjiLedger address (default: the workspace's)")
     sign.add_argument("--org", help="declaring organization, when the payload does not name it yet")
+    sign.add_argument(
+        "--supersedes",
+        action="append",
+        default=[],
+        metavar="DIGEST",
+        help="digest of a declaration this one replaces, when the workspace store cannot resolve precedingPfIds "
+        "(repeatable); a supersession consent is signed for each with the same wallet",
+    )
     sign.set_defaults(handler=cmd_sign)
     convert = declare.add_parser("convert", parents=[parent], help="convert a PACT v2 ProductFootprint to v3")
     convert.add_argument("file", type=Path)
@@ -85,12 +93,34 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
         deployment = workspace(settings_of(args)).config().deployment
         domain = SigningDomain(deployment.chain_id, deployment.ledger)
+    payload = read_json_input(args.file)
+    predecessors = _predecessor_digests(args, payload)
     account = load_wallet_of(args)
-    payload = with_declarant(read_json_input(args.file), args.org, account.address)
-    envelope = sign_declaration(payload, domain=domain, private_key=account.key, declarant=account.address)
+    payload = with_declarant(payload, args.org, account.address)
+    envelope = sign_declaration(
+        payload, domain=domain, private_key=account.key, declarant=account.address, supersedes=predecessors
+    )
     args.output.write_text(json.dumps(envelope, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"signed {payload.get('id')} as {account.address}: digest {envelope['digest']} -> {args.output}")
+    for consent in envelope.get("supersessions", []):
+        print(f"  with supersession consent for {consent['predecessor']} (relayed on chain once both are anchored)")
     return 0
+
+
+def _predecessor_digests(args: argparse.Namespace, payload: Any) -> list[bytes]:
+    """Digests to consent to supersede: --supersedes, plus precedingPfIds resolved in the workspace store."""
+    from ledger.canonical import unhex32
+
+    digests = [unhex32(text.lower(), what="--supersedes digest") for text in args.supersedes]
+    preceding = payload.get("precedingPfIds") if isinstance(payload, dict) else None
+    settings = settings_of(args)
+    if preceding and (settings.database_url or (settings.home / "tanji.sqlite3").is_file()):
+        from api.compose import open_store
+        from ledger.service.declaration_actions import stored_digests
+
+        with open_store(settings).sessions() as session:
+            digests += [unhex32(d, what="stored digest") for d in stored_digests(session, list(preceding)).values()]
+    return list(dict.fromkeys(digests))
 
 
 def cmd_submit(args: argparse.Namespace) -> int:

@@ -195,7 +195,7 @@ def _disclose(settings: Settings, declaration_id: str, path: Path) -> None:
 
 
 def _verify(settings: Settings, state: dict[str, Any]) -> int:
-    from api.compose import chain_for_bundle, open_ledger
+    from api.compose import open_ledger, verifier_chain
     from ledger.service.bundle import verify_bundle
     from ledger.service.verify_stored import verify_stored
 
@@ -210,8 +210,8 @@ def _verify(settings: Settings, state: dict[str, Any]) -> int:
             print(f"    {item['product']:<18} {verdict}")
             unexpected += (not report.valid) != (item["product"] == PRODUCTS[2][0])
     bundle = json.loads(Path(state["disclosure"]).read_text(encoding="utf-8"))
-    with chain_for_bundle(bundle, None, settings) as chain:
-        report = verify_bundle(bundle, chain)
+    with verifier_chain(settings) as (chain, anchors):
+        report = verify_bundle(bundle, chain, anchors)
     revealed = ", ".join(f"{k}={json.dumps(v)}" for k, v in report.info.get("revealed", {}).items())
     print(f"    bank disclosure    {'VALID' if report.valid else 'INVALID'}: {revealed}")
     unexpected += not report.valid

@@ -134,7 +134,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
         check = check_label(session, ledger.keyring, ledger.chain, args.serial)
     data = check.as_dict()
-    lines = [f"label {args.serial}: {check.status.text.upper()}"]
+    state = "VALID" if check.valid else f"INVALID ({check.status.text.upper()})"
+    lines = [f"label {args.serial}: {state}"]
     if check.details:
         lines.append(
             f"grade {data['grade']}, valid {data['validFrom']} .. {data['validUntil']}, "

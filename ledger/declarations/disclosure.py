@@ -9,6 +9,14 @@ JSON pointers (``/id``, ``/pcf/pcfExcludingBiogenicUptake``, ``/extensions/0``).
 and the declaration digest is ``keccak256(JCS({"scheme": "tanji.declaration.v1", "commitments": {pointer:
 commitment}}))``. Salts are 32 random bytes per field, kept with the (encrypted) payload: without its salt a
 commitment reveals nothing about a guessable value.
+
+The signed ``productIdHash`` is salted the same way (envelope type ``tanji.signed-declaration/2``)::
+
+    productIdHash = keccak256("tanji.productIdHash.v2" || salt of /productIds || UTF-8 of productIds[0])
+
+so a disclosure that hides ``/productIds`` does not let anyone confirm a guessed product id; revealing
+``/productIds`` reveals its salt, and the verifier can then check the hash. Version 1 envelopes signed the bare
+``keccak256(productIds[0])``; they still verify, and their disclosures say that the product id is exposed.
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ from ledger.hashing import keccak256
 
 SCHEME = "tanji.declaration.v1"
 FIELD_TAG = b"tanji.field.v1"
+PRODUCT_ID_TAG = b"tanji.productIdHash.v2"
+PRODUCT_IDS_POINTER = "/productIds"
 
 
 def _escape(key: str) -> str:
@@ -50,6 +60,13 @@ def new_salts(fields: Mapping[str, Any]) -> dict[str, str]:
 def commitment(path: str, value: Any, salt: bytes) -> bytes:
     """The commitment of one field."""
     return keccak256(FIELD_TAG + salt + canonical_pair(path, value))
+
+
+def product_id_hash(product_id: str, salt: bytes | None) -> bytes:
+    """The signed productIdHash: salted with the /productIds salt (v2), or bare keccak (v1, when `salt` is None)."""
+    if salt is None:
+        return keccak256(product_id.encode("utf-8"))
+    return keccak256(PRODUCT_ID_TAG + salt + product_id.encode("utf-8"))
 
 
 def commitments_of(fields: Mapping[str, Any], salts: Mapping[str, str]) -> dict[str, str]:

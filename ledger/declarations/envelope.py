@@ -2,11 +2,14 @@
 
 An envelope is JSON::
 
-    {"type": "tanji.signed-declaration/1", "payload": ProductFootprint, "salts": {pointer: 0x..},
-     "digest": 0x.., "eip712": {"domain": {...}, "message": {...}}, "signature": 0x..}
+    {"type": "tanji.signed-declaration/2", "payload": ProductFootprint, "salts": {pointer: 0x..},
+     "digest": 0x.., "eip712": {"domain": {...}, "message": {...}}, "signature": 0x..,
+     "supersessions": [{"predecessor": 0x.., "signature": 0x..}]}   (optional, not signed content)
 
 The signature is EIP-712 over (digest, declarant, productIdHash, version, validFrom, validUntil, nonce); the
-digest commits to every field of the payload (ledger.declarations.disclosure).
+digest commits to every field of the payload (ledger.declarations.disclosure). Type /2 salts productIdHash with
+the /productIds salt; type /1 (bare keccak of the product id) is still opened and verified. The supersessions are
+the declarant's consents that this declaration replaces earlier ones (ledger.declarations.supersession).
 """
 
 from __future__ import annotations
@@ -16,12 +19,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from eth_hash.auto import keccak
-
 from ledger.canonical import canonical_bytes, hex32, loads_exact, unhex32
-from ledger.declarations.disclosure import declaration_digest, new_salts, split_fields
+from ledger.declarations.disclosure import (
+    PRODUCT_IDS_POINTER,
+    declaration_digest,
+    new_salts,
+    product_id_hash,
+    split_fields,
+)
 from ledger.declarations.extension import TanjiExtension
 from ledger.declarations.extension_parse import parse_extension
+from ledger.declarations.supersession import SupersessionConsent, consents_of, sign_consents
 from ledger.errors import (
     DeclarationError,
     DigestMismatchError,
@@ -32,7 +40,9 @@ from ledger.errors import (
 from ledger.pact.validate import Violation, validate_product_footprint
 from ledger.signing import SignedDeclarationMessage, SigningDomain, recover_signer, sign_message
 
-ENVELOPE_TYPE = "tanji.signed-declaration/1"
+ENVELOPE_TYPE_V1 = "tanji.signed-declaration/1"  # bare keccak productIdHash
+ENVELOPE_TYPE = "tanji.signed-declaration/2"  # salted productIdHash
+ENVELOPE_TYPES = (ENVELOPE_TYPE_V1, ENVELOPE_TYPE)
 MAX_ENVELOPE_BYTES = 512 * 1024
 DEFAULT_VALIDITY = timedelta(days=3 * 365)  # PACT: valid 3 years after referencePeriodEnd unless stated
 
@@ -49,6 +59,8 @@ class SignedDeclaration:
     signature: bytes
     extension: TanjiExtension
     warnings: tuple[Violation, ...]
+    envelope_type: str = ENVELOPE_TYPE
+    supersessions: tuple[SupersessionConsent, ...] = ()
 
     @property
     def id(self) -> str:
@@ -70,9 +82,13 @@ def _epoch(value: str) -> int:
     return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp())
 
 
-def message_fields(payload: dict[str, Any]) -> tuple[bytes, int, int, int]:
-    """(productIdHash, version, validFrom, validUntil) that a signature over `payload` must carry."""
-    product_id_hash = keccak(str(payload["productIds"][0]).encode("utf-8"))
+def message_fields(payload: dict[str, Any], salts: dict[str, str] | None = None) -> tuple[bytes, int, int, int]:
+    """(productIdHash, version, validFrom, validUntil) that a signature over `payload` must carry.
+
+    With `salts`, productIdHash is salted (envelope type /2); without, the bare keccak of type /1.
+    """
+    salt = None if salts is None else unhex32(salts.get(PRODUCT_IDS_POINTER, ""), what="salt of /productIds")
+    id_hash = product_id_hash(str(payload["productIds"][0]), salt)
     version = len(payload.get("precedingPfIds") or []) + 1
     pcf = payload["pcf"]
     start = payload.get("validityPeriodStart") or pcf["referencePeriodEnd"]
@@ -81,13 +97,23 @@ def message_fields(payload: dict[str, Any]) -> tuple[bytes, int, int, int]:
     else:
         reference_end = datetime.fromisoformat(pcf["referencePeriodEnd"].replace("Z", "+00:00"))
         end = int((reference_end + DEFAULT_VALIDITY).timestamp())
-    return bytes(product_id_hash), version, max(_epoch(start), 0), end
+    return id_hash, version, max(_epoch(start), 0), end
 
 
 def sign_declaration(
-    payload: dict[str, Any], *, domain: SigningDomain, private_key: bytes, declarant: str, nonce: int | None = None
+    payload: dict[str, Any],
+    *,
+    domain: SigningDomain,
+    private_key: bytes,
+    declarant: str,
+    nonce: int | None = None,
+    supersedes: list[bytes] | None = None,
 ) -> dict[str, Any]:
-    """Validate `payload`, commit to its fields with fresh salts, sign, and return the envelope."""
+    """Validate `payload`, commit to its fields with fresh salts, sign, and return the envelope.
+
+    `supersedes` are the digests of the declarations this one replaces: a consent for each is signed with the same
+    key and carried in the envelope, for the ledger to relay on chain once both are anchored.
+    """
     if str(payload.get("specVersion", "")).startswith("2."):
         raise DeclarationError("this is a PACT v2 footprint; convert it first with `tanji declare convert`")
     validate_product_footprint(payload)
@@ -99,17 +125,17 @@ def sign_declaration(
         )
     salts = new_salts(split_fields(payload))
     digest = declaration_digest(payload, salts)
-    product_id_hash, version, valid_from, valid_until = message_fields(payload)
+    id_hash, version, valid_from, valid_until = message_fields(payload, salts)
     message = SignedDeclarationMessage(
         digest=digest,
         declarant=declarant,
-        product_id_hash=product_id_hash,
+        product_id_hash=id_hash,
         version=version,
         valid_from=valid_from,
         valid_until=valid_until,
         nonce=time.time_ns() // 1000 if nonce is None else nonce,
     )
-    return {
+    envelope: dict[str, Any] = {
         "type": ENVELOPE_TYPE,
         "payload": payload,
         "salts": salts,
@@ -117,6 +143,9 @@ def sign_declaration(
         "eip712": {"domain": domain.as_dict(), "message": {**message.as_dict(), "nonce": str(message.nonce)}},
         "signature": "0x" + sign_message(domain, message, private_key).hex(),
     }
+    if supersedes:
+        envelope["supersessions"] = sign_consents(domain, supersedes, digest, private_key)
+    return envelope
 
 
 def open_envelope(raw: str | bytes | dict[str, Any], *, max_bytes: int = MAX_ENVELOPE_BYTES) -> SignedDeclaration:
@@ -133,7 +162,7 @@ def open_envelope(raw: str | bytes | dict[str, Any], *, max_bytes: int = MAX_ENV
         data = raw
         if len(canonical_bytes(data)) > max_bytes:
             raise PayloadTooLargeError(f"envelope is over the {max_bytes}-byte limit")
-    if not isinstance(data, dict) or data.get("type") != ENVELOPE_TYPE:
+    if not isinstance(data, dict) or data.get("type") not in ENVELOPE_TYPES:
         kind = data.get("type") if isinstance(data, dict) else type(data).__name__
         raise DeclarationError(f"not a Tanji signed declaration (type {kind!r}); sign it with `tanji declare sign`")
     payload = data.get("payload")
@@ -151,12 +180,25 @@ def open_envelope(raw: str | bytes | dict[str, Any], *, max_bytes: int = MAX_ENV
             f"the payload hashes to {hex32(digest)} but the signature covers {hex32(message.digest)}; "
             "the payload or its salts changed after signing"
         )
-    _check_message(payload, extension, message)
-    signature = bytes.fromhex(str(data.get("signature", "0x"))[2:])
+    envelope_type = str(data["type"])
+    _check_message(payload, None if envelope_type == ENVELOPE_TYPE_V1 else salts, extension, message)
+    signature = _signature_bytes(data.get("signature"))
     signer = recover_signer(domain, message, signature)
     if signer != message.declarant:
         raise SignatureMismatchError(f"signature recovers to {signer}, not to the declarant {message.declarant}")
-    return SignedDeclaration(payload, dict(salts), digest, domain, message, signature, extension, tuple(warnings))
+    consents = consents_of(data, domain, digest, message.declarant)
+    return SignedDeclaration(
+        payload, dict(salts), digest, domain, message, signature, extension, tuple(warnings), envelope_type, consents
+    )
+
+
+def _signature_bytes(text: Any) -> bytes:
+    if not isinstance(text, str) or not text.startswith("0x"):
+        raise DeclarationError(f"envelope signature must be 0x-prefixed hex, got {text!r}")
+    try:
+        return bytes.fromhex(text[2:])
+    except ValueError:
+        raise DeclarationError(f"envelope signature {text!r} is not hexadecimal") from None
 
 
 def _eip712(data: dict[str, Any]) -> tuple[SigningDomain, SignedDeclarationMessage]:
@@ -185,10 +227,15 @@ def _eip712(data: dict[str, Any]) -> tuple[SigningDomain, SignedDeclarationMessa
     return domain, message
 
 
-def _check_message(payload: dict[str, Any], extension: TanjiExtension, message: SignedDeclarationMessage) -> None:
-    product_id_hash, version, valid_from, valid_until = message_fields(payload)
+def _check_message(
+    payload: dict[str, Any],
+    salts: dict[str, str] | None,
+    extension: TanjiExtension,
+    message: SignedDeclarationMessage,
+) -> None:
+    id_hash, version, valid_from, valid_until = message_fields(payload, salts)
     expected = {
-        "productIdHash": product_id_hash,
+        "productIdHash": id_hash,
         "version": version,
         "validFrom": valid_from,
         "validUntil": valid_until,

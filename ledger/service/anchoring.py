@@ -6,6 +6,11 @@ before the send, after the send, after the receipt), the next run finds the prep
 whether its root is anchored before sending anything: a root already on chain is recorded, never re-sent, and a
 duplicate-root refusal from the contract is read as "already anchored". So every declaration is anchored
 exactly once, in exactly one batch.
+
+A batch admits a declaration only if its organization may declare (membership, for declarations ingested while
+the chain was down) and still owns its product (ledger.service.ownership): the first batch to carry a product id
+records its owner. After the batches, the declarants' supersession consents are relayed on chain
+(ledger.service.supersession_relay).
 """
 
 from __future__ import annotations
@@ -21,12 +26,14 @@ from sqlmodel import Session, col, update
 
 from ledger.canonical import hex32
 from ledger.chain_port import AnchorPort
-from ledger.errors import ChainRejectedError, ChainUnavailableError, NotAMemberError
+from ledger.errors import ChainRejectedError, ChainUnavailableError, NotAMemberError, ProductOwnedElsewhereError
 from ledger.merkle import MerkleTree
+from ledger.service import ownership
 from ledger.service.membership_cache import MembershipCache
+from ledger.service.supersession_relay import relay_consents
 from ledger.storage import repository
 from ledger.storage.repository import Queued
-from ledger.storage.tables import BatchRow, DeclarationRow, OutboxRow, utcnow
+from ledger.storage.tables import BatchRow, DeclarationRow, OutboxRow, SupersessionConsentRow, utcnow
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class AnchorReport:
     rejected: int
     pending: int
     chain_unavailable: bool = False
+    superseded: int = 0  # supersession consents relayed on chain
 
 
 class AnchorService:
@@ -80,9 +88,10 @@ class AnchorService:
                     continue
                 for _, count in self._send_prepared():
                     batches, declarations = batches + 1, declarations + count
+            superseded = relay_consents(self.sessions, self.chain)
         except ChainUnavailableError:
             return AnchorReport(batches, declarations, rejected, self._pending(), chain_unavailable=True)
-        return AnchorReport(batches, declarations, rejected, self._pending())
+        return AnchorReport(batches, declarations, rejected, self._pending(), superseded=superseded)
 
     def _pending(self) -> int:
         with self.sessions() as session:
@@ -130,22 +139,22 @@ class AnchorService:
             return batch.id, rejected
 
     def _admissible(self, session: Session, head: list[Queued]) -> tuple[list[Queued], int]:
-        """Check membership of declarations ingested while the chain was down; reject the refused ones."""
+        """Check membership of declarations ingested while the chain was down, and product ownership; reject the
+        refused ones (they leave no hint on their predecessors and no consent to relay)."""
         members, rejected = [], 0
+        claimed: dict[str, str] = {}
         for item in head:
-            if item.status == "unverified":
-                try:
-                    if not self.membership.check(item.declarant, item.org_handle):
-                        raise ChainUnavailableError("membership cannot be checked: chain unreachable")
-                except NotAMemberError as exc:
-                    session.exec(
-                        update(DeclarationRow)
-                        .where(col(DeclarationRow.id) == item.id)  # type: ignore[call-overload]
-                        .values(status="rejected", reason=str(exc))
-                    )
-                    session.exec(delete(OutboxRow).where(col(OutboxRow.seq) == item.seq))  # type: ignore[call-overload]
-                    rejected += 1
-                    continue
+            try:
+                if item.status == "unverified" and not self.membership.check(item.declarant, item.org_handle):
+                    raise ChainUnavailableError("membership cannot be checked: chain unreachable")
+                owner = ownership.require_may_declare(session, item.product_id, item.org_handle, claimed)
+            except (NotAMemberError, ProductOwnedElsewhereError) as exc:
+                _reject(session, item, f"{type(exc).__name__}: {exc}")
+                rejected += 1
+                continue
+            if owner is None:
+                claimed[item.product_id] = item.org_handle
+                ownership.claim(session, item.product_id, item.org_handle, item.id)
             members.append(item)
         return members, rejected
 
@@ -203,3 +212,19 @@ class AnchorService:
                 on_report(report)
             if report.anchored_batches == 0:
                 time.sleep(poll)
+
+
+def _reject(session: Session, item: Queued, reason: str) -> None:
+    """Mark a queued declaration rejected and undo everything it did to the store beyond its own row."""
+    session.exec(
+        update(DeclarationRow)
+        .where(col(DeclarationRow.id) == item.id)  # type: ignore[call-overload]
+        .values(status="rejected", reason=reason)
+    )
+    session.exec(
+        update(DeclarationRow)
+        .where(col(DeclarationRow.superseded_by) == item.id)  # type: ignore[call-overload]
+        .values(superseded_by=None)
+    )
+    session.exec(delete(SupersessionConsentRow).where(col(SupersessionConsentRow.successor_id) == item.id))  # type: ignore[call-overload]
+    session.exec(delete(OutboxRow).where(col(OutboxRow.seq) == item.seq))  # type: ignore[call-overload]

@@ -28,6 +28,7 @@ class ChainSnapshot:
     blocks: dict[bytes, int | None] = field(default_factory=dict)
     windows: dict[str, KeyWindow] = field(default_factory=dict)
     states: dict[bytes, LeafState] = field(default_factory=dict)
+    usable: dict[tuple[str, int], bool] = field(default_factory=dict)
 
     def anchored_block(self, root: bytes) -> int | None:
         """Anchoring block of a root in the snapshot."""
@@ -36,6 +37,10 @@ class ChainSnapshot:
     def key_window(self, account: str) -> KeyWindow:
         """Key window in the snapshot."""
         return self.windows[account]
+
+    def was_key_usable_at(self, account: str, block: int) -> bool:
+        """Key usability (active, organization not suspended) at an anchoring block, in the snapshot."""
+        return self.usable[(account, block)]
 
     def leaf_states(self, leaves: list[bytes]) -> list[LeafState]:
         """Leaf states in the snapshot."""
@@ -65,6 +70,11 @@ def snapshot(chain: ChainPort, rows: Sequence[DeclarationRow], roots: dict[int, 
         snap.blocks[root] = chain.anchored_block(root)
     for declarant in {row.declarant for row in rows}:
         snap.windows[declarant] = chain.key_window(declarant)
+    for declarant, block in {
+        (row.declarant, snap.blocks[bytes.fromhex(roots[row.batch_id][2:])]) for row in rows if row.batch_id in roots
+    }:
+        if block is not None:
+            snap.usable[(declarant, block)] = chain.was_key_usable_at(declarant, block)
     leaves = [bytes.fromhex(row.leaf[2:]) for row in rows]
     snap.states.update(zip(leaves, chain.leaf_states(leaves), strict=True))
     return snap

@@ -73,3 +73,13 @@ def supersede(session: Session, chain: ActingChainPort, key: str, successor_key:
         anchored.root, anchored.digest, anchored.row.declarant, anchored.proof, successor.digest, sender
     )
     return StatusChange(anchored.row.id, mined.block_number, sender.address, successor_id=successor.row.id)
+
+
+def stored_digests(session: Session, ids: list[str]) -> dict[str, str]:
+    """Digests of the declarations `ids` that this store holds (to sign supersession consents for them)."""
+    found = {}
+    for declaration_id in ids:
+        row = repository.get_declaration(session=session, key=str(declaration_id))
+        if row is not None:
+            found[row.id] = row.digest
+    return found

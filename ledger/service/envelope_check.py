@@ -31,6 +31,7 @@ class Opened:
     valid_until: int
     warnings: tuple[str, ...]
     plaintext: bytes  # the envelope as stored (encrypted later, in the storing process)
+    supersessions: tuple[tuple[str, str], ...] = ()  # (predecessor digest, consent signature), checked
 
 
 def open_for_ingest(raw: str | bytes) -> Opened | str:
@@ -41,6 +42,7 @@ def open_for_ingest(raw: str | bytes) -> Opened | str:
         return f"{type(exc).__name__}: {exc}"
     message = {**item.message.as_dict(), "nonce": str(item.message.nonce)}
     envelope = {
+        "type": item.envelope_type,
         "payload": item.payload,
         "salts": item.salts,
         "signature": "0x" + item.signature.hex(),
@@ -63,6 +65,7 @@ def open_for_ingest(raw: str | bytes) -> Opened | str:
         valid_until=item.message.valid_until,
         warnings=tuple(str(w) for w in item.warnings),
         plaintext=json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+        supersessions=tuple((hex32(c.predecessor), "0x" + c.signature.hex()) for c in item.supersessions),
     )
 
 

@@ -1,5 +1,8 @@
 """Ingest: open and check each envelope, check membership, store encrypted and enqueue, in one transaction.
 
+Every admission check (domain, id, nonce, product ownership, predecessors, supersession consents, membership) runs
+before anything is written for an envelope: a rejected envelope leaves no trace, not even on its predecessors.
+
 CPU-heavy checks (schema, canonical digest, signature recovery) run in worker processes for large submissions;
 storing is sequential, one database transaction per chunk, each declaration's row and outbox entry together.
 """
@@ -26,13 +29,15 @@ from ledger.errors import (
     NonceReusedError,
     NotAllowedError,
     NotDeclarantError,
+    SupersessionConsentError,
     WrongSigningDomainError,
 )
 from ledger.service.envelope_check import Opened, open_all
 from ledger.service.membership_cache import MembershipCache
+from ledger.service.ownership import require_may_declare
 from ledger.signing import SigningDomain
 from ledger.storage.keyring import Keyring
-from ledger.storage.tables import DeclarationRow, OutboxRow, utcnow
+from ledger.storage.tables import DeclarationRow, OutboxRow, SupersessionConsentRow, utcnow
 
 PARALLEL_THRESHOLD = 256
 # why a submission is refused: its own content, the ledger's state, or the declarant's rights
@@ -125,6 +130,7 @@ class IngestService:
         """Admit and insert a chunk in the caller's transaction: 4 lookups and 2 bulk inserts per chunk."""
         known = _Known.load(session, [item for item in items if not isinstance(item, str)])
         results, rows = [], []
+        consents: list[dict[str, Any]] = []
         for item in items:
             if isinstance(item, str):
                 results.append(IngestResult("rejected", error=item))
@@ -135,16 +141,28 @@ class IngestService:
                 results.append(IngestResult(existing[1], existing[0], digest, duplicate=True))
                 continue
             try:
-                status, warnings = self._admit(session, item, known)
+                status, warnings, predecessors = self._admit(session, item, known)
             except ADMISSION_ERRORS as exc:
-                results.append(IngestResult("rejected", item.id, digest, error=str(exc)))
+                results.append(IngestResult("rejected", item.id, digest, error=f"{type(exc).__name__}: {exc}"))
                 continue
             rows.append(self._row(session, item, status, warnings))
+            consents.extend(
+                {"successor_id": item.id, "predecessor_digest": predecessor, "signature": signature}
+                for predecessor, signature in item.supersessions
+            )
+            if status == "pending":  # a hint for this ledger; the chain decides (supersedeWithConsent)
+                for predecessor_row in predecessors:
+                    predecessor_row.superseded_by = item.id
+                    session.add(predecessor_row)
             known.remember(item, digest, status)
             results.append(IngestResult(status, item.id, digest, warnings=tuple(warnings)))
         if rows:
             session.execute(insert(DeclarationRow), rows)
             session.execute(insert(OutboxRow), [{"declaration_id": row["id"], "enqueued_at": utcnow()} for row in rows])
+        if consents:
+            now = utcnow()
+            pending = [{**consent, "status": "pending", "created_at": now} for consent in consents]
+            session.execute(insert(SupersessionConsentRow), pending)
         return results
 
     def _row(self, session: Session, item: Opened, status: str, warnings: list[str]) -> dict[str, Any]:
@@ -178,8 +196,8 @@ class IngestService:
             "ciphertext": ciphertext,
         }
 
-    def _admit(self, session: Session, item: Opened, known: _Known) -> tuple[str, list[str]]:
-        """Refuse what cannot be stored; return (status, warnings)."""
+    def _admit(self, session: Session, item: Opened, known: _Known) -> tuple[str, list[str], list[DeclarationRow]]:
+        """Refuse what cannot be stored; return (status, warnings, stored predecessors). Writes nothing."""
         if (item.chain_id, item.contract.lower()) != (self.domain.chain_id, self.domain.verifying_contract.lower()):
             raise WrongSigningDomainError(
                 f"signed for chain {item.chain_id} / contract {item.contract}, but this ledger is chain "
@@ -197,16 +215,25 @@ class IngestService:
                 f"nonce {item.nonce} of {item.declarant} was already used by declaration "
                 f"{used}; sign again (a fresh nonce is chosen automatically)"
             )
+        require_may_declare(session, item.product_id, item.org)
         warnings = list(item.warnings)
+        predecessors: list[DeclarationRow] = []
         for predecessor_id in item.preceding_ids:
-            warnings += self._supersede(session, item, predecessor_id)
+            predecessor = self._predecessor(session, item, predecessor_id)
+            if predecessor is None:
+                warnings.append(f"/precedingPfIds: {predecessor_id} is not in this ledger; recorded as a reference")
+            else:
+                predecessors.append(predecessor)
+        earlier_in_chunk = {known.by_id[pid] for pid in item.preceding_ids if pid in known.by_id}
+        warnings += _check_consents(item, predecessors, earlier_in_chunk)
         verified = self.membership.check(item.declarant, item.org)
-        return ("pending" if verified else "unverified"), warnings
+        return ("pending" if verified else "unverified"), warnings, predecessors
 
-    def _supersede(self, session: Session, item: Opened, predecessor_id: str) -> list[str]:
+    def _predecessor(self, session: Session, item: Opened, predecessor_id: str) -> DeclarationRow | None:
+        """The stored predecessor `item` may supersede (None: not in this ledger); refuses what it may not."""
         predecessor = session.get(DeclarationRow, predecessor_id)
         if predecessor is None:
-            return [f"/precedingPfIds: {predecessor_id} is not in this ledger; recorded as a reference only"]
+            return None
         if predecessor.org_handle != item.org:
             raise NotDeclarantError(
                 f"precedingPfIds names {predecessor_id} of organization {predecessor.org_handle!r}; "
@@ -217,9 +244,26 @@ class IngestService:
                 f"{predecessor_id} is already superseded by {predecessor.superseded_by}; "
                 "list the newest version in precedingPfIds"
             )
-        predecessor.superseded_by = item.id
-        session.add(predecessor)
-        return []
+        return predecessor
+
+
+def _check_consents(item: Opened, predecessors: list[DeclarationRow], earlier_in_chunk: set[str]) -> list[str]:
+    """Each supersession consent must name a predecessor listed in precedingPfIds and stored (or submitted earlier in
+    the same call; the contract re-checks its organization when the consent is relayed); warn for those without."""
+    listed = {row.digest for row in predecessors} | earlier_in_chunk
+    for predecessor, _signature in item.supersessions:
+        if predecessor not in listed:
+            raise SupersessionConsentError(
+                f"the envelope consents to supersede {predecessor}, which is not a declaration of this ledger "
+                "listed in precedingPfIds; list it there (by id) or drop the consent"
+            )
+    consented = {predecessor for predecessor, _ in item.supersessions}
+    return [
+        f"/precedingPfIds: no supersession consent for {row.id} in the envelope: it stays current on chain until "
+        f"`tanji declare supersede {row.id} --by {item.id}` is run by its organization"
+        for row in predecessors
+        if row.digest not in consented
+    ]
 
 
 class _Known:

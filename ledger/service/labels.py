@@ -124,7 +124,7 @@ class LabelCheck:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready (the CLI's and the API's shape)."""
-        data: dict[str, Any] = {"serial": self.serial, "status": self.status.text, **self.details}
+        data: dict[str, Any] = {"serial": self.serial, "status": self.status.text, "valid": self.valid, **self.details}
         if self.declaration is not None:
             data["declaration"] = self.declaration
         return data

@@ -16,7 +16,9 @@ from ledger.storage.keyring import Keyring
 from ledger.storage.tables import BatchRow
 
 
-def verify_stored(session: Session, keyring: Keyring, chain: ChainPort, key: str) -> VerificationReport | None:
+def verify_stored(
+    session: Session, keyring: Keyring, chain: ChainPort, key: str, *, as_of: int | None = None
+) -> VerificationReport | None:
     """Verify the stored declaration `key` (id or digest) against the chain; None when unknown.
 
     The stored ciphertext is decrypted and authenticated first, so a tampered row fails the envelope check.
@@ -36,7 +38,7 @@ def verify_stored(session: Session, keyring: Keyring, chain: ChainPort, key: str
         if batch is not None:
             claim = AnchorClaim(bytes.fromhex(batch.root[2:]), repository.proof_of(row))
     successors = [row.superseded_by] if row.superseded_by else []
-    report = verify_envelope(envelope, claim, chain, successors=successors)
+    report = verify_envelope(envelope, claim, chain, successors=successors, as_of=as_of)
     if report.digest and report.digest != row.digest:
         report.add("store", False, f"stored index digest {row.digest} differs from the payload's {report.digest}")
     return report
@@ -53,16 +55,24 @@ def envelope_digest(document: Any) -> str | VerificationReport:
 
 
 def verify_signed_file(
-    session: Session, keyring: Keyring, chain: ChainPort, envelope: dict[str, Any], digest: str
+    session: Session,
+    keyring: Keyring,
+    chain: ChainPort,
+    envelope: dict[str, Any],
+    digest: str,
+    *,
+    as_of: int | None = None,
 ) -> VerificationReport:
     """Verify a signed envelope file: as stored here when it was submitted, else as far as it can be checked."""
-    stored = verify_stored(session, keyring, chain, digest)
-    return stored if stored is not None else verify_envelope(envelope, None, chain)
+    stored = verify_stored(session, keyring, chain, digest, as_of=as_of)
+    return stored if stored is not None else verify_envelope(envelope, None, chain, as_of=as_of)
 
 
-def require_verified(session: Session, keyring: Keyring, chain: ChainPort, key: str) -> VerificationReport:
+def require_verified(
+    session: Session, keyring: Keyring, chain: ChainPort, key: str, *, as_of: int | None = None
+) -> VerificationReport:
     """Verify stored declaration `key` (id or digest); DeclarationNotFoundError when this ledger has none."""
-    report = verify_stored(session, keyring, chain, key)
+    report = verify_stored(session, keyring, chain, key, as_of=as_of)
     if report is None:
         raise DeclarationNotFoundError(
             f"no declaration {key!r} in this ledger (ids, digests, envelope or bundle files)"

@@ -11,7 +11,14 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from ledger.errors import DeclarationNotFoundError
-from ledger.storage.tables import AccessGrantRow, BatchRow, DeclarationRow, OutboxRow
+from ledger.storage.tables import (
+    AccessGrantRow,
+    BatchRow,
+    DeclarationRow,
+    OutboxRow,
+    ProductOwnerRow,
+    SupersessionConsentRow,
+)
 
 
 def get_declaration(*, session: Session, key: str) -> DeclarationRow | None:
@@ -55,6 +62,7 @@ class Queued:
     status: str
     declarant: str
     org_handle: str
+    product_id: str
 
 
 def outbox_head(*, session: Session, limit: int, lock: bool = False) -> list[Queued]:
@@ -68,6 +76,7 @@ def outbox_head(*, session: Session, limit: int, lock: bool = False) -> list[Que
             DeclarationRow.status,
             DeclarationRow.declarant,
             DeclarationRow.org_handle,
+            DeclarationRow.product_id,
         )
         .join(DeclarationRow, DeclarationRow.id == OutboxRow.declaration_id)  # type: ignore[arg-type]
         .order_by(OutboxRow.seq)  # type: ignore[arg-type]
@@ -109,3 +118,24 @@ def status_counts(*, session: Session) -> dict[str, int]:
 def proof_of(row: DeclarationRow) -> list[bytes]:
     """The stored Merkle proof of a declaration."""
     return [bytes.fromhex(item[2:]) for item in json.loads(row.proof or "[]")]
+
+
+def product_owner(*, session: Session, product_id: str) -> ProductOwnerRow | None:
+    """The recorded owner of a product id (the first organization whose declaration of it was anchored)."""
+    return session.get(ProductOwnerRow, product_id)
+
+
+def consents_of_successor(*, session: Session, successor_id: str) -> list[SupersessionConsentRow]:
+    """The supersession consents a declaration carried."""
+    query = select(SupersessionConsentRow).where(SupersessionConsentRow.successor_id == successor_id)
+    return list(session.exec(query).all())
+
+
+def pending_consents(*, session: Session) -> list[SupersessionConsentRow]:
+    """Supersession consents not yet relayed on chain, oldest first."""
+    query = (
+        select(SupersessionConsentRow)
+        .where(SupersessionConsentRow.status == "pending")
+        .order_by(SupersessionConsentRow.created_at)  # type: ignore[arg-type]
+    )
+    return list(session.exec(query).all())

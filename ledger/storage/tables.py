@@ -166,3 +166,32 @@ class FactorEntryRow(SQLModel, table=True):
     scope: str = Field(max_length=16)
     geography: str = Field(max_length=32)
     year: int
+
+
+class ProductOwnerRow(SQLModel, table=True):
+    """The organization a product id belongs to: the first whose declaration of it was fixed into a batch.
+
+    Ids under ``urn:tanji:<org>:`` belong to ``<org>`` by their name and are recorded here too when first anchored.
+    """
+
+    __tablename__ = "product_owners"
+
+    product_id: str = Field(primary_key=True, max_length=512)
+    org_handle: str = Field(index=True, max_length=128)
+    declaration_id: str = Field(foreign_key="declarations.id", max_length=64)
+    claimed_at: datetime = Field(default_factory=utcnow)
+
+
+class SupersessionConsentRow(SQLModel, table=True):
+    """A declarant's signed consent that its new declaration supersedes `predecessor_digest`, waiting to be relayed
+    on chain (``supersedeWithConsent``) once both are anchored: status pending, relayed or refused."""
+
+    __tablename__ = "supersession_consents"
+
+    successor_id: str = Field(foreign_key="declarations.id", primary_key=True, max_length=64)
+    predecessor_digest: str = Field(primary_key=True, max_length=66)
+    signature: str = Field(max_length=132)
+    status: str = Field(default="pending", index=True, max_length=16)
+    detail: str | None = None
+    block_number: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)

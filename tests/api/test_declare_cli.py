@@ -52,6 +52,7 @@ def test_sign_submit_anchor_verify(workspace: dict[str, Any], capsys: pytest.Cap
         "anchor",
         "key",
         "status",
+        "validity",
     ]
     assert run("verify", str(workspace["signed"]), *h) == 0  # the signed file itself is found by its digest
 
@@ -149,7 +150,7 @@ def test_a_signed_file_never_submitted_is_checked_as_far_as_it_can_be(
 
 
 @pytest.mark.node
-def test_a_bundle_verifies_against_a_node_by_rpc_url_alone(
+def test_a_bundle_verifies_against_a_node_by_rpc_url_and_the_published_trust_anchors(
     hardhat_node: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("TANJI_WALLET_PASSWORD", "correct horse battery")
@@ -164,8 +165,10 @@ def test_a_bundle_verifies_against_a_node_by_rpc_url_alone(
     assert run("anchor", "flush", *h) == 0
     declaration_id = json.loads(EXAMPLE.read_text())["id"]
     assert run("proof", "export", declaration_id, "-o", str(tmp_path / "b.json"), *h) == 0
+    assert run("trust", "export", "-o", str(tmp_path / "trust.json"), *h) == 0
     empty = tmp_path / "no-workspace"
-    assert run("verify", str(tmp_path / "b.json"), "--rpc-url", hardhat_node.url, "--home", str(empty)) == 0
+    trust = ("--trust", str(tmp_path / "trust.json"))
+    assert run("verify", str(tmp_path / "b.json"), "--rpc-url", hardhat_node.url, *trust, "--home", str(empty)) == 0
     assert not empty.exists()
 
 

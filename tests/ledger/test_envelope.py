@@ -97,7 +97,7 @@ def test_oversized_envelopes_are_refused_before_parsing(envelope: dict[str, Any]
         ([{"productId": "urn:x:a", "quantity": "-1", "unit": "kilogram"}], "must be greater than 0"),
         ([{"productId": "urn:x:a", "quantity": "1", "unit": "furlong"}], "unknown unit 'furlong'"),
         ([{"productId": "urn:x:a", "quantity": 1.5, "unit": "kilogram"}], "JSON number"),
-        ([{"productId": "urn:tanji:acme-steel:hot-rolled-coil", "quantity": "1", "unit": "kilogram"}], "itself"),
+        ([{"productId": "urn:tanji:acme:hot-rolled-coil", "quantity": "1", "unit": "kilogram"}], "itself"),
         ([{"productId": "urn:x:a", "quantity": "1", "unit": "kilogram"}] * 2, "duplicate input"),
         ([{"productId": "not-a-urn", "quantity": "1", "unit": "kilogram"}], "not a URN"),
     ],

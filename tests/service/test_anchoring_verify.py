@@ -104,15 +104,16 @@ def test_a_revoked_declaration_fails_status_with_reason_and_revoker(ledger_env: 
     assert "misstatement" in result.first_failure.detail and tanji.supplier.address in result.first_failure.detail
 
 
-def test_a_new_version_supersedes_its_predecessor(ledger_env: Any) -> None:
+def test_a_new_version_supersedes_its_predecessor_on_chain_with_the_declarants_consent(ledger_env: Any) -> None:
     supplier = ledger_env.tanji.supplier
     first = ledger_env.ingest.submit(signed(ledger_env))
     successor = make_payload(supplier.address, preceding=[first.id], pcf="1.95")
-    second = ledger_env.ingest.submit(signed(ledger_env, payload=successor))
+    second = ledger_env.ingest.submit(signed(ledger_env, payload=successor, supersedes=[first.digest]))
     assert second.status == "pending"
-    ledger_env.anchoring.run_once(flush=True)
+    assert ledger_env.anchoring.run_once(flush=True).superseded == 1
     old, new = verify(ledger_env, first.id), verify(ledger_env, second.id)
-    assert new.valid and old.first_failure.name == "status" and second.id in old.first_failure.detail
+    assert new.valid and old.first_failure.name == "status" and old.verdict == "SUPERSEDED"
+    assert "on chain" in old.first_failure.detail and second.digest in old.first_failure.detail
 
 
 def test_another_organization_cannot_supersede(ledger_env: Any) -> None:
