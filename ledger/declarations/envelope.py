@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from eth_hash.auto import keccak
-
 from ledger.canonical import canonical_bytes, hex32, loads_exact, unhex32
 from ledger.declarations.disclosure import declaration_digest, new_salts, split_fields
 from ledger.declarations.extension import TanjiExtension
@@ -29,6 +27,7 @@ from ledger.errors import (
     PayloadTooLargeError,
     SignatureMismatchError,
 )
+from ledger.hashing import keccak256
 from ledger.pact.validate import Violation, validate_product_footprint
 from ledger.signing import SignedDeclarationMessage, SigningDomain, recover_signer, sign_message
 
@@ -72,7 +71,7 @@ def _epoch(value: str) -> int:
 
 def message_fields(payload: dict[str, Any]) -> tuple[bytes, int, int, int]:
     """(productIdHash, version, validFrom, validUntil) that a signature over `payload` must carry."""
-    product_id_hash = keccak(str(payload["productIds"][0]).encode("utf-8"))
+    product_id_hash = keccak256(str(payload["productIds"][0]).encode("utf-8"))
     version = len(payload.get("precedingPfIds") or []) + 1
     pcf = payload["pcf"]
     start = payload.get("validityPeriodStart") or pcf["referencePeriodEnd"]

@@ -9,6 +9,7 @@ for information, the auditor attestations of the digest.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ledger.canonical import hex32
@@ -20,6 +21,8 @@ from ledger.errors import ChainRejectedError, LedgerError
 from ledger.merkle import declaration_leaf, verify_proof
 from ledger.organizations import org_id
 from ledger.signing import SignedDeclarationMessage, SigningDomain, recover_signer
+
+_org_id = lru_cache(maxsize=1_024)(org_id)  # the same few organizations recur across a bulk verification
 
 
 @dataclass
@@ -191,7 +194,7 @@ def _chain_checks(
         return _skip_rest(report, ("key", "status"))
     assert block is not None
     window = chain.key_window(message.declarant)
-    org_ok = not org or window.org_id == org_id(org)
+    org_ok = not org or window.org_id == _org_id(org)
     report.add(
         "key",
         org_ok and window.active_at(block),
