@@ -51,6 +51,38 @@ def _check(value: Any, path: str) -> bool:
     return True
 
 
+def _plain(value: Any) -> bool | None:
+    """The fast pre-check of `_check`, without paths: True when `value` is plain JSON (exact built-in types, safe
+    integers, string keys) whose object keys are all ASCII, False when plain but some key is not ASCII, None when
+    anything else is met (a float, a Decimal, a large integer, a non-string key, a subclass): `_check` then decides,
+    with the path in its message. Where this answers, it answers what `_check` returns (a property test)."""
+    ascii_keys = True
+    stack = [value]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is str or item is None or kind is bool:
+            continue
+        if kind is dict:
+            try:
+                keys = "".join(item)  # in C: every key a str (a TypeError otherwise)
+            except TypeError:
+                return None
+            if ascii_keys and not keys.isascii():
+                ascii_keys = False
+            push(item.values())
+        elif kind is list:
+            push(item)
+        elif kind is not int or not -SAFE_INTEGER < item < SAFE_INTEGER:
+            return None
+    return ascii_keys
+
+
+# what json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False) builds on every call
+_SORTED_COMPACT = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_bytes(value: Any) -> bytes:
     """Return the RFC 8785 canonical UTF-8 bytes of `value`.
 
@@ -59,8 +91,11 @@ def canonical_bytes(value: Any) -> bytes:
     the two orders differ only for non-ASCII keys). That fast path is taken for ASCII keys; everything else goes
     through the rfc8785 library. A property test holds the two paths equal.
     """
-    if _check(value, ""):
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    plain = _plain(value)
+    if plain is None:
+        plain = _check(value, "")
+    if plain:
+        return _SORTED_COMPACT.encode(value).encode("utf-8")
     return bytes(rfc8785.dumps(value))
 
 

@@ -72,15 +72,30 @@ def new_data_key() -> bytes:
     return AESGCM.generate_key(bit_length=256)
 
 
+class PayloadCipher:
+    """AES-GCM under one data key, set up once for many payloads (setting it up costs about one encryption)."""
+
+    def __init__(self, data_key: bytes) -> None:
+        self._aead = AESGCM(data_key)
+
+    def encrypt(self, plaintext: bytes, *, context: bytes) -> tuple[bytes, bytes]:
+        """Return (nonce, ciphertext)."""
+        nonce = os.urandom(NONCE_BYTES)
+        return nonce, self._aead.encrypt(nonce, plaintext, context)
+
+    def decrypt(self, nonce: bytes, ciphertext: bytes, *, context: bytes) -> bytes:
+        """Decrypt and authenticate; ConfidentialityError names tampering."""
+        try:
+            return self._aead.decrypt(nonce, ciphertext, context)
+        except InvalidTag:
+            raise ConfidentialityError("stored payload does not authenticate: it was altered or moved") from None
+
+
 def encrypt(data_key: bytes, plaintext: bytes, *, context: bytes) -> tuple[bytes, bytes]:
     """Return (nonce, ciphertext)."""
-    nonce = os.urandom(NONCE_BYTES)
-    return nonce, AESGCM(data_key).encrypt(nonce, plaintext, context)
+    return PayloadCipher(data_key).encrypt(plaintext, context=context)
 
 
 def decrypt(data_key: bytes, nonce: bytes, ciphertext: bytes, *, context: bytes) -> bytes:
     """Decrypt and authenticate; ConfidentialityError names tampering."""
-    try:
-        return AESGCM(data_key).decrypt(nonce, ciphertext, context)
-    except InvalidTag:
-        raise ConfidentialityError("stored payload does not authenticate: it was altered or moved") from None
+    return PayloadCipher(data_key).decrypt(nonce, ciphertext, context=context)

@@ -51,6 +51,9 @@ def cmd_bench_anchor(args: argparse.Namespace) -> int:
     result = run(kinds, throughput_txs=args.throughput_txs)
     ledger = run_ledger(args.declarations)
     result["ingest_anchor_per_s"] = ledger["ingest_anchor_per_s"]
+    result["floor_per_s"] = ledger["floor_per_s"]
+    result["ingest_anchor_to_floor"] = ledger["ingest_anchor_to_floor"]
+    result["verify_to_floor"] = ledger["verify_to_floor"]
     result["ingest_anchor"] = {key: value for key, value in ledger.items() if not key.startswith("verify")}
     return _publish(result, args.out)
 
@@ -66,6 +69,11 @@ def cmd_bench_verify(args: argparse.Namespace) -> int:
         "verify_per_s": ledger["verify_per_s"],
         "verify_s": ledger["verify_s"],
         "workers": ledger["workers"],
+        "floor_per_s": ledger["floor_per_s"],
+        "verify_to_floor": ledger["verify_to_floor"],
+        "ingest_anchor_per_s": ledger["ingest_anchor_per_s"],
+        "ingest_anchor_to_floor": ledger["ingest_anchor_to_floor"],
+        "floor": ledger["floor"],
         "method": "stored declarations decrypted and fully re-verified (schema, digest, signature, key window, "
         "Merkle proof, status); roots, keys and the status change log read once from the chain",
     }

@@ -77,8 +77,11 @@ def commitments_of(fields: Mapping[str, Any], salts: Mapping[str, str]) -> dict[
             f"salts do not match the payload's fields (missing {sorted(missing)[:5]}, unexpected {sorted(extra)[:5]}); "
             "re-sign the declaration with `tanji declare sign`"
         )
+    # commitment() and hex32() written out: this runs for every field of every declaration
     return {
-        path: hex32(commitment(path, fields[path], unhex32(salts[path], what=f"salt of {path}"))) for path in fields
+        path: "0x"
+        + keccak256(FIELD_TAG + unhex32(salts[path], what=f"salt of {path}") + canonical_pair(path, value)).hex()
+        for path, value in fields.items()
     }
 
 

@@ -151,10 +151,15 @@ def _decimal_or_none(value: Any) -> Decimal | None:
     return None
 
 
+@cache
+def _carbon_footprint_properties() -> frozenset[str]:
+    return frozenset(schema()["$defs"]["CarbonFootprint"]["properties"])
+
+
 def _warnings(payload: dict[str, Any]) -> list[Violation]:
     from ledger.pact.totals import check_totals
 
-    known = set(schema()["$defs"]["CarbonFootprint"]["properties"])
+    known = _carbon_footprint_properties()
     pcf = payload.get("pcf", {})
     return [
         Violation(f"/pcf/{key}", "is not a PACT v3 CarbonFootprint property; recipients may ignore it")

@@ -8,16 +8,20 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from sqlmodel import Session, col, select
 
+from ledger.canonical import loads_exact
 from ledger.chain_port import ChainPort, KeyWindow, LeafState
+from ledger.confidentiality import PayloadCipher, payload_context
 from ledger.service.verify import AnchorClaim, VerificationReport, verify_envelope
 from ledger.signing import SigningDomain
 from ledger.storage import repository
 from ledger.storage.keyring import Keyring
 from ledger.storage.tables import BatchRow, DeclarationRow
+
+PARALLEL_THRESHOLD = 256  # fewer declarations are verified in this process (a pool costs more than it saves)
 
 
 @dataclass
@@ -63,7 +67,20 @@ class ChainSnapshot:
         raise NotImplementedError("a chain snapshot cannot send transactions")
 
 
-def snapshot(chain: ChainPort, rows: Sequence[DeclarationRow], roots: dict[int, str]) -> ChainSnapshot:
+class _Indexed(Protocol):
+    """What the snapshot reads from a stored declaration."""
+
+    @property
+    def declarant(self) -> str: ...
+
+    @property
+    def leaf(self) -> str: ...
+
+    @property
+    def batch_id(self) -> int | None: ...
+
+
+def snapshot(chain: ChainPort, rows: Sequence[_Indexed], roots: dict[int, str]) -> ChainSnapshot:
     """Read everything verification of `rows` needs from `chain`: one call per root and key, leaf states chunked."""
     snap = ChainSnapshot(signing_domain=chain.signing_domain)
     for root in {bytes.fromhex(r[2:]) for r in roots.values()}:
@@ -80,45 +97,53 @@ def snapshot(chain: ChainPort, rows: Sequence[DeclarationRow], roots: dict[int, 
     return snap
 
 
+class _Stored(NamedTuple):
+    """The columns verification reads (no ORM objects: thousands are loaded at once)."""
+
+    id: str
+    digest: str
+    leaf: str
+    declarant: str
+    org_handle: str
+    key_version: int
+    cipher_nonce: bytes
+    ciphertext: bytes
+    batch_id: int | None
+    proof: str | None
+    superseded_by: str | None
+
+
+_COLUMNS = tuple(getattr(DeclarationRow, name) for name in _Stored._fields)
 _STATE: dict[str, Any] = {}
 
 
 def _install(snap: ChainSnapshot, keys: dict[tuple[str, int], bytes]) -> None:
-    """Give a worker process the chain snapshot and the data keys, once instead of with every job."""
-    _STATE["snapshot"], _STATE["keys"] = snap, keys
+    """Give a worker process the chain snapshot and one cipher per data key, once instead of with every job."""
+    _STATE["snapshot"] = snap
+    _STATE["ciphers"] = {pair: PayloadCipher(key) for pair, key in keys.items()}
 
 
-@dataclass(frozen=True)
-class _Job:
-    declaration_id: str
-    digest: str
-    org: str
-    key_version: int
-    cipher_nonce: bytes
-    ciphertext: bytes
-    claim: AnchorClaim | None
-    successors: list[str]
+class _Job(NamedTuple):
+    row: _Stored
+    root: bytes | None  # the anchored root of the row's batch (None when not batched)
 
 
 def _verify_one(job: _Job) -> VerificationReport:
-    from ledger.canonical import loads_exact
-    from ledger.confidentiality import decrypt, payload_context
-
+    row = job.row
     try:
-        plaintext = decrypt(
-            _STATE["keys"][(job.org, job.key_version)],
-            job.cipher_nonce,
-            job.ciphertext,
-            context=payload_context(job.declaration_id, job.digest),
+        plaintext = _STATE["ciphers"][(row.org_handle, row.key_version)].decrypt(
+            row.cipher_nonce, row.ciphertext, context=payload_context(row.id, row.digest)
         )
     except Exception as exc:  # ConfidentialityError on a tampered row: report it, keep going
-        report = VerificationReport(declaration_id=job.declaration_id, digest=job.digest)
+        report = VerificationReport(declaration_id=row.id, digest=row.digest)
         report.add("envelope", False, f"stored payload unreadable: {exc}")
         return report
-    envelope = {"type": "tanji.signed-declaration/1", "digest": job.digest, **loads_exact(plaintext)}
-    report = verify_envelope(envelope, job.claim, _STATE["snapshot"], successors=job.successors)
-    if report.digest and report.digest != job.digest:
-        report.add("store", False, f"stored index digest {job.digest} differs from the payload's {report.digest}")
+    envelope = {"type": "tanji.signed-declaration/1", "digest": row.digest, **loads_exact(plaintext)}
+    claim = None if job.root is None else AnchorClaim(job.root, repository.proof_of(row))  # type: ignore[arg-type]
+    successors = [row.superseded_by] if row.superseded_by else []
+    report = verify_envelope(envelope, claim, _STATE["snapshot"], successors=successors)
+    if report.digest and report.digest != row.digest:
+        report.add("store", False, f"stored index digest {row.digest} differs from the payload's {report.digest}")
     return report
 
 
@@ -126,26 +151,22 @@ def verify_many(
     session: Session, keyring: Keyring, chain: ChainPort, ids: Sequence[str], *, workers: int | None = None
 ) -> list[VerificationReport]:
     """Verify the stored declarations `ids` (order kept)."""
-    rows = list(session.exec(select(DeclarationRow).where(col(DeclarationRow.id).in_(list(ids)))).all())
+    query = select(*_COLUMNS).where(col(DeclarationRow.id).in_(list(ids)))
+    rows = [_Stored._make(row) for row in session.exec(query).all()]  # type: ignore[call-overload]
     by_id = {row.id: row for row in rows}
     batch_ids = {row.batch_id for row in rows if row.batch_id is not None}
     roots = {b.id: b.root for b in session.exec(select(BatchRow).where(col(BatchRow.id).in_(batch_ids))).all()}
-    snap = snapshot(chain, rows, roots)  # type: ignore[arg-type]
-    keys = {(row.org_handle, row.key_version): keyring.get(session, row.org_handle, row.key_version) for row in rows}
+    snap = snapshot(chain, rows, roots)  # type: ignore[arg-type]  # BatchRow.id is typed optional
+    # one data key lookup per organization and key version (in the order the rows name them)
+    pairs = dict.fromkeys((row.org_handle, row.key_version) for row in rows)
+    keys = {(org, version): keyring.get(session, org, version) for org, version in pairs}
+    root_bytes = {batch_id: bytes.fromhex(root[2:]) for batch_id, root in roots.items()}
     jobs = []
     for declaration_id in ids:
         row = by_id[declaration_id]
-        claim = None
-        if row.batch_id is not None:
-            claim = AnchorClaim(bytes.fromhex(roots[row.batch_id][2:]), repository.proof_of(row))
-        successors = [row.superseded_by] if row.superseded_by else []
-        jobs.append(
-            _Job(
-                row.id, row.digest, row.org_handle, row.key_version, row.cipher_nonce, row.ciphertext, claim, successors
-            )
-        )
+        jobs.append(_Job(row, None if row.batch_id is None else root_bytes[row.batch_id]))
     count = workers if workers is not None else (os.cpu_count() or 1)
-    if count > 1 and len(jobs) >= 256:
+    if count > 1 and len(jobs) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=count, initializer=_install, initargs=(snap, keys)) as pool:
             return list(pool.map(_verify_one, jobs, chunksize=128))
     _install(snap, keys)

@@ -16,11 +16,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from ledger.confidentiality import encrypt, payload_context
+from ledger.confidentiality import PayloadCipher, payload_context
 from ledger.errors import (
     AlreadySupersededError,
     ConflictError,
@@ -40,6 +40,8 @@ from ledger.storage.keyring import Keyring
 from ledger.storage.tables import DeclarationRow, OutboxRow, SupersessionConsentRow, utcnow
 
 PARALLEL_THRESHOLD = 256
+_DECLARATIONS: Table = DeclarationRow.__table__  # type: ignore[attr-defined]
+_OUTBOX: Table = OutboxRow.__table__  # type: ignore[attr-defined]
 # why a submission is refused: its own content, the ledger's state, or the declarant's rights
 ADMISSION_ERRORS = (InvalidInputError, ConflictError, NotAllowedError)
 
@@ -131,6 +133,7 @@ class IngestService:
         known = _Known.load(session, [item for item in items if not isinstance(item, str)])
         results, rows = [], []
         consents: list[dict[str, Any]] = []
+        ciphers: dict[tuple[str, int], PayloadCipher] = {}  # one AES-GCM set-up per data key and chunk
         for item in items:
             if isinstance(item, str):
                 results.append(IngestResult("rejected", error=item))
@@ -145,7 +148,7 @@ class IngestService:
             except ADMISSION_ERRORS as exc:
                 results.append(IngestResult("rejected", item.id, digest, error=f"{type(exc).__name__}: {exc}"))
                 continue
-            rows.append(self._row(session, item, status, warnings))
+            rows.append(self._row(session, item, status, warnings, ciphers))
             consents.extend(
                 {"successor_id": item.id, "predecessor_digest": predecessor, "signature": signature}
                 for predecessor, signature in item.supersessions
@@ -157,17 +160,30 @@ class IngestService:
             known.remember(item, digest, status)
             results.append(IngestResult(status, item.id, digest, warnings=tuple(warnings)))
         if rows:
-            session.execute(insert(DeclarationRow), rows)
-            session.execute(insert(OutboxRow), [{"declaration_id": row["id"], "enqueued_at": utcnow()} for row in rows])
+            # Core inserts (the ORM's bulk path only adds per-row bookkeeping); flush first, as it did, so pending
+            # supersession updates still precede them
+            session.flush()
+            session.execute(insert(_DECLARATIONS), rows)
+            session.execute(insert(_OUTBOX), [{"declaration_id": row["id"], "enqueued_at": utcnow()} for row in rows])
         if consents:
             now = utcnow()
             pending = [{**consent, "status": "pending", "created_at": now} for consent in consents]
             session.execute(insert(SupersessionConsentRow), pending)
         return results
 
-    def _row(self, session: Session, item: Opened, status: str, warnings: list[str]) -> dict[str, Any]:
+    def _row(
+        self,
+        session: Session,
+        item: Opened,
+        status: str,
+        warnings: list[str],
+        ciphers: dict[tuple[str, int], PayloadCipher],
+    ) -> dict[str, Any]:
         version, key = self.keyring.current(session, item.org)
-        cipher_nonce, ciphertext = encrypt(key, item.plaintext, context=payload_context(item.id, item.digest))
+        cipher = ciphers.get((item.org, version))
+        if cipher is None:
+            cipher = ciphers[(item.org, version)] = PayloadCipher(key)
+        cipher_nonce, ciphertext = cipher.encrypt(item.plaintext, context=payload_context(item.id, item.digest))
         return {
             "id": item.id,
             "digest": item.digest,
@@ -176,7 +192,7 @@ class IngestService:
             "org_handle": item.org,
             "product_id": item.product_id,
             "version": item.version,
-            "preceding_ids": json.dumps(list(item.preceding_ids)),
+            "preceding_ids": _json_list(item.preceding_ids),
             "nonce": item.nonce,
             "signature": item.signature,
             "chain_id": item.chain_id,
@@ -190,7 +206,7 @@ class IngestService:
             "batch_id": None,
             "proof": None,
             "size": len(item.plaintext),
-            "warnings": json.dumps(warnings),
+            "warnings": _json_list(warnings),
             "key_version": version,
             "cipher_nonce": cipher_nonce,
             "ciphertext": ciphertext,
@@ -264,6 +280,11 @@ def _check_consents(item: Opened, predecessors: list[DeclarationRow], earlier_in
         for row in predecessors
         if row.digest not in consented
     ]
+
+
+def _json_list(values: Sequence[str]) -> str:
+    """json.dumps(list(values)); most declarations have none, and "[]" needs no encoder."""
+    return json.dumps(list(values)) if values else "[]"
 
 
 class _Known:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from ledger.canonical import hex32, unhex32
@@ -26,6 +27,8 @@ from ledger.errors import ChainRejectedError, LedgerError
 from ledger.merkle import declaration_leaf, verify_proof
 from ledger.organizations import org_id
 from ledger.signing import SignedDeclarationMessage, SigningDomain, recover_signer
+
+_org_id = lru_cache(maxsize=1_024)(org_id)  # the same few organizations recur across a bulk verification
 
 
 @dataclass
@@ -251,7 +254,7 @@ def _chain_checks(
         return skip_rest(report, CHAIN_CHECKS[3:])
     assert block is not None
     window = chain.key_window(message.declarant)
-    org_ok = not org or window.org_id == org_id(org)
+    org_ok = not org or window.org_id == _org_id(org)
     usable = window.active_at(block) and chain.was_key_usable_at(message.declarant, block)
     report.add(
         "key",

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ledger.canonical import canonical_bytes, canonical_bytes_reference, canonical_pair, loads_exact
+from ledger.canonical import _check, _plain, canonical_bytes, canonical_bytes_reference, canonical_pair, loads_exact
 from ledger.errors import DeclarationError, MalformedJsonError
 
 json_values = st.recursive(
@@ -44,3 +44,36 @@ def test_loads_exact_keeps_decimals_and_reports_bad_json() -> None:
 @example("/pcf/x", "line\nbreak \u2028 \x7f é")
 def test_canonical_pair_equals_rfc8785(key: str, value: Any) -> None:
     assert canonical_pair(key, value) == canonical_bytes_reference([key, value])
+
+
+exotic_leaves = (
+    st.floats(allow_nan=False)
+    | st.decimals(allow_nan=False, allow_infinity=False)
+    | st.integers().filter(lambda n: abs(n) >= 2**53)
+    | st.tuples(st.integers(min_value=0, max_value=9))
+)
+mixed_values = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1) | st.text() | exotic_leaves,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=8) | st.integers(min_value=0, max_value=3), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(mixed_values)
+@example({"é": [1, {"a": None}]})
+@example({"a": [True, 2**53 - 1, -(2**53) + 1]})
+@example({1: "non-string key"})
+@example([2**53])
+def test_the_fast_check_answers_what_the_full_check_answers(value: Any) -> None:
+    """`_plain` either defers (None) or returns what `_check` returns, and it never accepts what `_check` refuses."""
+    fast = _plain(value)
+    try:
+        full: bool | None = _check(value, "")
+    except DeclarationError:
+        full = None
+    assert fast is None or fast == full
+    if full is not None and type(value) in (dict, list, str, int, bool, type(None)):
+        assert canonical_bytes(value) == canonical_bytes_reference(value)

@@ -5,17 +5,29 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from eth_account import Account
+from eth_hash.auto import keccak
 from factories import make_payload
 
-from ledger.declarations.disclosure import declaration_digest, digest_of_disclosure, disclose
+from ledger.canonical import hex32, unhex32
+from ledger.declarations.disclosure import (
+    commitment,
+    commitments_of,
+    declaration_digest,
+    digest_of_commitments,
+    digest_of_disclosure,
+    disclose,
+    split_fields,
+)
 from ledger.declarations.envelope import (
     DigestMismatchError,
     MessageMismatchError,
     PayloadTooLargeError,
+    message_fields,
     open_envelope,
     sign_declaration,
 )
@@ -127,3 +139,26 @@ def test_an_altered_disclosed_value_no_longer_matches(envelope: dict[str, Any]) 
 def test_disclosing_an_unknown_field_is_refused(envelope: dict[str, Any]) -> None:
     with pytest.raises(DeclarationError, match="no such field"):
         disclose(envelope["payload"], envelope["salts"], ["/pcf/secretSauce"])
+
+
+def test_the_digest_of_the_example_with_fixed_salts_is_pinned() -> None:
+    """Pinned before the commitments loop was written out: a faster digest must be the same digest."""
+    payload = json.loads((Path(__file__).parents[2] / "examples" / "declarations" / "hot-rolled-coil.json").read_text())
+    salts = {path: "0x" + bytes([i + 1]).hex() * 32 for i, path in enumerate(split_fields(payload))}
+    digest = declaration_digest(payload, salts)
+    assert digest.hex() == "f2c60f4a8040a8286edab16be138761c26554fd9f40805d03d578733431ccb16"
+    fields = split_fields(payload)
+    one_by_one = {path: hex32(commitment(path, fields[path], unhex32(salts[path], what=path))) for path in fields}
+    assert commitments_of(fields, salts) == one_by_one
+    assert digest_of_commitments(one_by_one) == digest
+
+
+def test_a_malformed_salt_is_named(envelope: dict[str, Any]) -> None:
+    envelope["salts"]["/pcf/dqi"] = "0x" + "zz" * 32
+    with pytest.raises(DeclarationError, match="salt of /pcf/dqi"):
+        open_envelope(envelope)
+
+
+def test_the_signed_product_id_hash_is_keccak_of_the_product_id(envelope: dict[str, Any]) -> None:
+    product_id_hash, *_ = message_fields(envelope["payload"])
+    assert product_id_hash == keccak(envelope["payload"]["productIds"][0].encode("utf-8"))

@@ -6,11 +6,22 @@ import json
 from pathlib import Path
 
 import pytest
+from eth_hash.auto import keccak
+from eth_utils import to_canonical_address, to_checksum_address
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ledger.errors import MerkleError
-from ledger.merkle import DECLARATION_LEAF_TAG, MerkleTree, declaration_leaf, process_proof, verify_proof
+from ledger.merkle import (
+    DECLARATION_LEAF_TAG,
+    DECLARATION_LEAF_TYPES,
+    MerkleTree,
+    declaration_leaf,
+    hash_pair,
+    process_proof,
+    standard_leaf,
+    verify_proof,
+)
 
 VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "merkle_standard_tree.json").read_text())
 
@@ -61,3 +72,25 @@ def test_unknown_leaf_has_no_proof() -> None:
     tree = MerkleTree.build([b"\x02" * 32])
     with pytest.raises(MerkleError, match="not in the batch"):
         tree.proof_of(b"\x03" * 32)
+
+
+addresses = st.binary(min_size=20, max_size=20).map(lambda raw: "0x" + raw.hex())
+
+
+@given(st.binary(min_size=32, max_size=32), addresses, st.booleans())
+@example(b"\x00" * 32, "0x" + "00" * 20, False)
+@example(b"\xff" * 32, "0x" + "ff" * 20, True)
+def test_the_written_out_leaf_equals_the_generic_abi_leaf(digest: bytes, address: str, checksummed: bool) -> None:
+    declarant = to_checksum_address(address) if checksummed else address
+    generic = standard_leaf(DECLARATION_LEAF_TYPES, (DECLARATION_LEAF_TAG, digest, to_canonical_address(declarant)))
+    assert declaration_leaf(digest, declarant) == generic
+
+
+@given(st.binary(min_size=32, max_size=32), st.binary(min_size=32, max_size=32))
+def test_node_hashes_equal_eth_hash_keccak_of_the_sorted_pair(left: bytes, right: bytes) -> None:
+    assert hash_pair(left, right) == keccak(min(left, right) + max(left, right)) == hash_pair(right, left)
+
+
+def test_a_leaf_of_a_malformed_declarant_is_refused() -> None:
+    with pytest.raises(ValueError, match="0x1234"):
+        declaration_leaf(b"\x01" * 32, "0x1234")
