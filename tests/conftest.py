@@ -21,6 +21,17 @@ from factories import Chain, PreparedTanji, Tanji, deploy_with_members
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the xdist_group marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `pytest -n N --dist loadgroup` (make test) keep the tests of one module that copy a prepared CLI
+    workspace on one worker, so each worker builds a workspace only for the modules it runs."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if "cli_copy" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _memoised_scrypt() -> Iterator[None]:
     """Remember scrypt key derivations for the session (keystores and wallets are decrypted on every CLI call).
@@ -87,21 +98,40 @@ def embedded_tanji(embedded_template: tuple[Path, PreparedTanji], tmp_path: Path
         chain.close()
 
 
-@pytest.fixture(scope="session")
-def hardhat_node() -> Iterator[Any]:
-    """One Hardhat 3 node for the whole session (started from node_modules)."""
+@contextmanager
+def started_node(kind: str, attempts: int = 3) -> Iterator[Any]:
+    """A dev node of `kind`, retrying the start: under pytest-xdist another worker's node or PostgreSQL can take
+    the free port between the probe and the bind."""
+    from chain_tools.errors import ChainConnectionError
     from chain_tools.nodes import dev_node
 
-    with dev_node("hardhat") as node:
+    for attempt in range(1, attempts + 1):
+        context = dev_node(kind)
+        try:
+            node = context.__enter__()
+        except ChainConnectionError:
+            if attempt == attempts:
+                raise
+            continue
+        try:
+            yield node
+        finally:
+            context.__exit__(None, None, None)
+        return
+
+
+@pytest.fixture(scope="session")
+def hardhat_node() -> Iterator[Any]:
+    """One Hardhat 3 node for the whole session (per xdist worker; started from node_modules)."""
+    with started_node("hardhat") as node:
         yield node
 
 
 @pytest.fixture(scope="session")
 def anvil_node() -> Iterator[Any]:
-    """One anvil node for the whole session (asynchronous mining: every send waits for its receipt)."""
-    from chain_tools.nodes import dev_node
-
-    with dev_node("anvil") as node:
+    """One anvil node for the whole session (per xdist worker; asynchronous mining: every send waits for its
+    receipt)."""
+    with started_node("anvil") as node:
         yield node
 
 
