@@ -21,17 +21,6 @@ from factories import Chain, PreparedTanji, Tanji, deploy_with_members
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the xdist_group marks
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under `pytest -n N --dist loadgroup` (make test) keep the tests of one module that copy a prepared CLI
-    workspace on one worker, so each worker builds a workspace only for the modules it runs."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        if "cli_copy" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _memoised_scrypt() -> Iterator[None]:
     """Remember scrypt key derivations for the session (keystores and wallets are decrypted on every CLI call).
