@@ -83,6 +83,11 @@ class PreparedTanji:
         """Remember `tanji`'s deployment, operator and members."""
         return cls(tanji.client.deployment, tanji.chain.operator, {name: getattr(tanji, name) for name in MEMBER_NAMES})
 
+    @property
+    def signing_domain(self) -> SigningDomain:
+        """The EIP-712 domain declarants sign under for this deployment."""
+        return SigningDomain(chain_id=self.deployment.chain_id, verifying_contract=self.deployment.ledger)
+
     def attach(self, kind: str, gateway: Any) -> Tanji:
         """The prepared deployment reached through `gateway` (a fresh one per test: its nonce cache is empty)."""
         from chain_tools.tanji_chain import TanjiChain

@@ -18,15 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from eth_account import Account
-from factories import make_payload
+from factories import PreparedTanji, Tanji, make_payload
 from sqlmodel import Session, select
-from web3 import HTTPProvider, Web3
 
-from chain_tools.deploy import deploy_tanji
-from chain_tools.gateway import Web3Gateway
-from chain_tools.nodes import DEV_KEYS
-from chain_tools.tanji_chain import TanjiChain
 from ledger.declarations.envelope import sign_declaration
 from ledger.merkle import verify_proof
 from ledger.storage.engine import make_engine
@@ -76,38 +70,36 @@ class WorkerLauncher:
         self.stderr.close()
 
 
+@pytest.fixture(scope="module")
+def envelopes_file(hardhat_prepared: PreparedTanji, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """DECLARATIONS envelopes signed by the prepared supplier (org acme) for the session's Hardhat deployment;
+    signed once for both databases, which each run on that deployment between a snapshot and a revert."""
+    supplier, domain = hardhat_prepared.members["supplier"], hardhat_prepared.signing_domain
+    key, declarant = supplier.key, supplier.address
+    envelopes = [
+        sign_declaration(make_payload(declarant), domain=domain, private_key=key, declarant=declarant, nonce=i)
+        for i in range(DECLARATIONS)
+    ]
+    path = tmp_path_factory.mktemp("crash-safety") / "envelopes.jsonl"
+    path.write_text("\n".join(json.dumps(envelope) for envelope in envelopes))
+    return path
+
+
 @pytest.mark.node
 @pytest.mark.slow
 def test_kill_minus_nine_anywhere_loses_nothing_and_anchors_nothing_twice(
-    hardhat_node: Any, database_url: str, tmp_path: Path
+    hardhat_node: Any, hardhat_tanji: Tanji, envelopes_file: Path, database_url: str, tmp_path: Path
 ) -> None:
     rng = random.Random(20261122)
-    gateway = Web3Gateway(Web3(HTTPProvider(hardhat_node.url, cache_allowed_requests=True)))
-    operator = Account.create()
-    gateway.transfer(operator.address, 10**20, sender=Account.from_key(DEV_KEYS[0]))
-    deployment = deploy_tanji(gateway, operator=operator)
-    tanji = TanjiChain(gateway, deployment)
-    supplier = Account.create()
-    tanji.register_member("acme", supplier.address, ["supplier"], sender=operator)
-    envelopes = [
-        json.dumps(
-            sign_declaration(
-                make_payload(supplier.address),
-                domain=tanji.signing_domain,
-                private_key=supplier.key,
-                declarant=supplier.address,
-                nonce=i,
-            )
-        )
-        for i in range(DECLARATIONS)
-    ]
-    (tmp_path / "envelopes.jsonl").write_text("\n".join(envelopes))
+    tanji, operator = hardhat_tanji.client, hardhat_tanji.chain.operator
+    deployment = tanji.deployment
+    envelopes = envelopes_file.read_text().splitlines()
     base = {
         "database_url": database_url,
         "rpc_url": hardhat_node.url,
         "deployment": deployment.as_dict(),
         "anchorer_key": "0x" + operator.key.hex(),
-        "envelopes": str(tmp_path / "envelopes.jsonl"),
+        "envelopes": str(envelopes_file),
         "master_key": str(tmp_path / "master.key"),
         "batch_size": 150,
         "chunk": 100,
