@@ -3,7 +3,7 @@
 Speed without sharing state: a Tanji deployment with members is prepared once per session (per xdist worker)
 and every test gets its own copy of it: on the embedded py-evm chain a copy of the prepared chain database,
 on the session's Hardhat and anvil nodes an `evm_snapshot` taken before the test and reverted after it.
-Migrated databases are likewise copied from a template migrated once.
+Prepared CLI workspaces are copied the same way (tests/api/conftest.py).
 """
 
 from __future__ import annotations
