@@ -41,8 +41,13 @@ lint-contracts: node-deps
 typecheck: python-deps
 	$(BIN)/mypy
 
+# one pytest-xdist worker per core, at most 4 (each worker starts its own Hardhat node, anvil and PostgreSQL
+# when its tests need them); PYTEST_WORKERS=0 runs in one process. --dist loadscope keeps a module's tests on
+# one worker, so each prepared CLI workspace (tests/api/conftest.py) is built once.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+
 pytest: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadscope --durations=20
 
 contracts-test: node-deps
 	npx hardhat test mocha

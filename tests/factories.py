@@ -47,13 +47,16 @@ class Tanji:
     outsider: Any
 
 
+MEMBER_NAMES = ("supplier", "auditor", "certifier", "regulator", "outsider")
+
+
 def deploy_with_members(chain: Chain) -> Tanji:
     """Deploy contracts and register supplier 'acme', auditor 'audit', certifier 'cert', regulator 'reg'."""
     from chain_tools.deploy import deploy_tanji
     from chain_tools.tanji_chain import TanjiChain
 
     client = TanjiChain(chain.gateway, deploy_tanji(chain.gateway, operator=chain.operator))
-    accounts = {name: Account.create() for name in ("supplier", "auditor", "certifier", "regulator", "outsider")}
+    accounts = {name: Account.create() for name in MEMBER_NAMES}
     for org, name, role in (
         ("acme", "supplier", "supplier"),
         ("audit", "auditor", "auditor"),
@@ -64,6 +67,33 @@ def deploy_with_members(chain: Chain) -> Tanji:
     for account in accounts.values():
         chain.fund(account.address)
     return Tanji(chain=chain, client=client, **accounts)
+
+
+@dataclass(frozen=True)
+class PreparedTanji:
+    """What a chain holding a :func:`deploy_with_members` deployment needs to be reached again: the
+    deployment, its operator and the member keys (the chain state itself is copied or snapshotted)."""
+
+    deployment: Any
+    operator: Any
+    members: dict[str, Any]
+
+    @classmethod
+    def of(cls, tanji: Tanji) -> PreparedTanji:
+        """Remember `tanji`'s deployment, operator and members."""
+        return cls(tanji.client.deployment, tanji.chain.operator, {name: getattr(tanji, name) for name in MEMBER_NAMES})
+
+    @property
+    def signing_domain(self) -> SigningDomain:
+        """The EIP-712 domain declarants sign under for this deployment."""
+        return SigningDomain(chain_id=self.deployment.chain_id, verifying_contract=self.deployment.ledger)
+
+    def attach(self, kind: str, gateway: Any) -> Tanji:
+        """The prepared deployment reached through `gateway` (a fresh one per test: its nonce cache is empty)."""
+        from chain_tools.tanji_chain import TanjiChain
+
+        chain = Chain(kind, gateway, self.operator)
+        return Tanji(chain=chain, client=TanjiChain(gateway, self.deployment), **self.members)
 
 
 def make_payload(

@@ -50,13 +50,8 @@ def postgres_server() -> Iterator[str]:
         shutil.chown(data, "postgres")
     run = {"check": True, "capture_output": True}
     subprocess.run(_as_postgres([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "tanji"]), **run)
-    port = free_port()
-    options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(data / "log"), "-w", "start"]),
-        **run,
-    )
     try:
+        port = _start(bindir, data)
         yield f"postgresql://tanji@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
@@ -65,6 +60,21 @@ def postgres_server() -> Iterator[str]:
             check=False,
         )
         shutil.rmtree(base, ignore_errors=True)
+
+
+def _start(bindir: Path, data: Path, attempts: int = 3) -> int:
+    """Start the server on a free port and return the port; retry on another port if the chosen one was taken
+    in the meantime (pytest-xdist workers each start their own server and dev nodes)."""
+    error = ""
+    for _ in range(attempts):
+        port = free_port()
+        options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
+        command = [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(data / "log"), "-w", "start"]
+        started = subprocess.run(_as_postgres(command), capture_output=True, text=True, check=False)
+        if started.returncode == 0:
+            return port
+        error = started.stderr or started.stdout
+    raise RuntimeError(f"PostgreSQL did not start in {attempts} attempts ({data / 'log'}): {error}")
 
 
 def fresh_database(server_url: str, name: str) -> str:

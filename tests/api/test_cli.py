@@ -17,11 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TANJI_WALLET_PASSWORD", "correct horse battery")
-    workspace = tmp_path / "tanji"
-    assert main(["--home", str(workspace), "init"]) == 0
-    return workspace
+def home(initialised_home: Path) -> Path:
+    """A workspace right after `tanji init` (a copy of one made once per session: see conftest.py)."""
+    return initialised_home
 
 
 def test_help_is_fast_because_web3_is_imported_lazily() -> None:

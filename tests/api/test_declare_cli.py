@@ -23,16 +23,12 @@ def address_of(home: Path, wallet: str, capsys: pytest.CaptureFixture[str]) -> s
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    monkeypatch.setenv("TANJI_WALLET_PASSWORD", "correct horse battery")
-    home = tmp_path / "tanji"
+def workspace(signed_declaration_workspace: Path, tmp_path: Path) -> dict[str, Any]:
+    """init, wallet acme-key, member acme-steel (supplier), the example signed to tmp_path/hrc.signed.json
+    (a copy of a workspace made once per session: see conftest.py)."""
+    home = signed_declaration_workspace
     h = ("--home", str(home))
-    assert run("init", *h) == 0
-    assert run("wallet", "new", "acme-key", *h) == 0
-    address = address_of(home, "acme-key", capsys)
-    assert run("member", "add", "acme-steel", "--role", "supplier", "--address", address, *h) == 0
     signed = tmp_path / "hrc.signed.json"
-    assert run("declare", "sign", str(EXAMPLE), "--wallet", "acme-key", "-o", str(signed), *h) == 0
     return {"home": home, "h": h, "signed": signed, "id": json.loads(EXAMPLE.read_text())["id"], "tmp": tmp_path}
 
 

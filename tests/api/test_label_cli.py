@@ -16,24 +16,11 @@ def run(*argv: str) -> int:
     return main(list(argv))
 
 
-def address(h: tuple[str, str], name: str, capsys: pytest.CaptureFixture[str]) -> str:
-    capsys.readouterr()
-    run("wallet", "list", "--json", *h)
-    return next(w["address"] for w in json.loads(capsys.readouterr().out) if w["name"] == name)
-
-
 @pytest.fixture
-def anchored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    monkeypatch.setenv("TANJI_WALLET_PASSWORD", "correct horse battery")
-    h = ("--home", str(tmp_path / "ws"))
-    assert run("init", *h) == 0
-    for org, role in (("acme-steel", "supplier"), ("cqc", "certifier"), ("audit-co", "auditor"), ("samr", "regulator")):
-        run("wallet", "new", org, *h)
-        assert run("member", "add", org, "--role", role, "--address", address(h, org, capsys), *h) == 0
-    run("declare", "sign", str(EXAMPLE), "--wallet", "acme-steel", "-o", str(tmp_path / "s.json"), *h)
-    run("declare", "submit", str(tmp_path / "s.json"), *h)
-    run("anchor", "flush", *h)
-    (tmp_path / "report.pdf").write_bytes(b"%PDF verification report")
+def anchored(anchored_for_labels_workspace: Path, tmp_path: Path) -> dict[str, Any]:
+    """Supplier, certifier, auditor and regulator with wallets; the example anchored; a report file
+    (a copy of a workspace made once per session: see conftest.py)."""
+    h = ("--home", str(anchored_for_labels_workspace))
     return {"h": h, "id": json.loads(EXAMPLE.read_text())["id"], "report": str(tmp_path / "report.pdf")}
 
 

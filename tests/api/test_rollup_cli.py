@@ -52,17 +52,13 @@ def payload(product: str, own: str, bom: list[dict[str, str]], *, unit: str = "k
     return data
 
 
-@pytest.fixture
-def chain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    monkeypatch.setenv("TANJI_WALLET_PASSWORD", "correct horse battery")
-    h = ("--home", str(tmp_path / "ws"))
-    assert run("init", *h) == 0
+def build_three_tier_chain(root: Path, cli: Any) -> None:
+    """root/ws: ore-co and acme-steel (suppliers), leader (chain leader); the three declarations of the
+    docstring's chain signed, submitted and anchored; root/factors.json: the secondary factor set."""
+    h = ("--home", str(root / "ws"))
+    cli.ok("init", *h)
     for org, role in (("ore-co", "supplier"), ("acme-steel", "supplier"), ("leader", "chain-leader")):
-        assert run("wallet", "new", org, *h) == 0
-        capsys.readouterr()
-        run("wallet", "list", "--json", *h)
-        address = next(w["address"] for w in json.loads(capsys.readouterr().out) if w["name"] == org)
-        assert run("member", "add", org, "--role", role, "--address", address, *h) == 0
+        cli.add_member_with_wallet(h, org, role)
     files = {
         "ore-co": payload(ORE, "0.1", []),
         "acme-steel": payload(
@@ -76,26 +72,19 @@ def chain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
         "leader": payload(PART, "1.0", [{"productId": COIL, "quantity": "2", "unit": "kilogram"}], unit="piece"),
     }
     for org, data in files.items():
-        (tmp_path / f"{org}.json").write_text(json.dumps(data))
-        assert (
-            run(
-                "declare",
-                "sign",
-                str(tmp_path / f"{org}.json"),
-                "--wallet",
-                org,
-                "--org",
-                org,
-                "-o",
-                str(tmp_path / f"{org}.signed.json"),
-                *h,
-            )
-            == 0
-        )
-        assert run("declare", "submit", str(tmp_path / f"{org}.signed.json"), *h) == 0
-    assert run("anchor", "flush", *h) == 0
-    (tmp_path / "factors.json").write_text(json.dumps(FACTORS))
-    return {"h": h, "tmp": tmp_path, "factors": str(tmp_path / "factors.json")}
+        (root / f"{org}.json").write_text(json.dumps(data))
+        signed = str(root / f"{org}.signed.json")
+        cli.ok("declare", "sign", str(root / f"{org}.json"), "--wallet", org, "--org", org, "-o", signed, *h)
+        cli.ok("declare", "submit", signed, *h)
+    cli.ok("anchor", "flush", *h)
+    (root / "factors.json").write_text(json.dumps(FACTORS))
+
+
+@pytest.fixture
+def chain(cli_copy: Any, tmp_path: Path) -> dict[str, Any]:
+    """The three-tier chain anchored (a copy of a workspace made once per session: see conftest.py)."""
+    cli_copy("three-tier-chain", build_three_tier_chain)
+    return {"h": ("--home", str(tmp_path / "ws")), "tmp": tmp_path, "factors": str(tmp_path / "factors.json")}
 
 
 def rollup_json(chain: dict[str, Any], capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factories import Tanji, deploy_with_members
+from factories import Tanji
 from sqlmodel import Session
 
 from chain_tools.chain_adapter import ChainAdapter
@@ -57,9 +57,9 @@ class LedgerEnv:
 
 
 @pytest.fixture
-def ledger_env(engine: Any, embedded_chain: Any, tmp_path: Path) -> LedgerEnv:
-    tanji = deploy_with_members(embedded_chain)
-    chain = FlakyChain(ChainAdapter(tanji.client, embedded_chain.operator))
+def ledger_env(engine: Any, embedded_tanji: Tanji, tmp_path: Path) -> LedgerEnv:
+    tanji = embedded_tanji
+    chain = FlakyChain(ChainAdapter(tanji.client, tanji.chain.operator))
     keyring = Keyring(FileKeyProvider(tmp_path / "master.key"))
 
     def sessions() -> Session:
