@@ -40,9 +40,10 @@ def _mixed_store(env: Any) -> list[str]:
     """Eight anchored declarations (one revoked, one superseded, one with a tampered payload, one with a tampered
     proof) and one not anchored yet; returns their ids in a shuffled order."""
     supplier = env.tanji.supplier
-    ids = [r.id for r in env.ingest.submit_many([signed(env) for _ in range(6)])]
-    successor = make_payload(supplier.address, preceding=[ids[0]], pcf="1.95")
-    ids.append(env.ingest.submit(signed(env, payload=successor)).id)
+    results = env.ingest.submit_many([signed(env) for _ in range(6)])
+    ids = [r.id for r in results]
+    successor = make_payload(supplier.address, preceding=[ids[0]], pcf="1.95")  # with the consent relayed on chain
+    ids.append(env.ingest.submit(signed(env, payload=successor, supersedes=[results[0].digest])).id)
     env.anchoring.run_once(flush=True)
     ids.append(env.ingest.submit(signed(env)).id)  # not anchored
     _revoke(env, ids[1])

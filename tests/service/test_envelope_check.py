@@ -23,12 +23,12 @@ def _envelope(account: Any, **changes: Any) -> dict[str, Any]:
     return sign_declaration(payload, domain=DOMAIN, private_key=account.key, declarant=account.address, nonce=42)
 
 
-def test_the_stored_bytes_are_the_compact_envelope_without_type_and_digest() -> None:
+def test_the_stored_bytes_are_the_compact_envelope_without_its_digest() -> None:
     account = Account.create()
     envelope = _envelope(account)
     opened = open_for_ingest(json.dumps(envelope, indent=2))
     assert isinstance(opened, Opened)
-    stored = {key: envelope[key] for key in ("payload", "salts", "signature", "eip712")}
+    stored = {key: envelope[key] for key in ("type", "payload", "salts", "signature", "eip712")}
     assert opened.plaintext == json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     digest = bytes.fromhex(envelope["digest"][2:])
     assert (opened.id, opened.digest, opened.leaf) == (
