@@ -18,6 +18,7 @@ from ledger.chain_port import (
     MemberKey,
     MemberRecord,
     Sender,
+    TransactionParams,
     TrustAnchors,
     TxResult,
 )
@@ -28,6 +29,7 @@ from ledger.signing import SigningDomain
 
 T = TypeVar("T")
 DEV_MEMBER_FUNDING = 10 * 10**18
+RELAY_GAS = 1_500_000  # covers every relayed call (issueLabel, the costliest, needs well under 400k)
 NO_CHANGE = LeafState(DeclarationStatus.UNKNOWN, 0, 0, "0x" + "00" * 20, bytes(32))
 
 
@@ -250,6 +252,16 @@ class ChainAdapter:
         return translated(
             lambda: ChainStatus(gw.chain_id, gw.block_number(), self.trust_anchors, operator, gw.balance(operator))
         )
+
+    # member-signed transactions, relayed unchanged -----------------------------------------------------------------
+    def transaction_params(self, address: str) -> TransactionParams:
+        """Chain id, next nonce, fee hints and a gas limit for a member's wallet."""
+        gw = self.tanji.gateway
+        return translated(lambda: TransactionParams(gw.chain_id, gw.pending_nonce(address), gw.fee_hints(), RELAY_GAS))
+
+    def relay_transaction(self, raw: bytes, call: dict[str, Any]) -> TxResult:
+        """Simulate, then send a member's signed transaction as it is."""
+        return _mined(lambda: self.tanji.gateway.relay(raw, call, context=f"relayed transaction from {call['from']}"))
 
 
 def _ref(leaf: AnchoredLeaf) -> DeclarationRef:

@@ -144,6 +144,27 @@ class Web3Gateway:
         self._nonces[address] = nonce + 1
         return self._await(tx_hash, tx, context)
 
+    def relay(self, raw: bytes, call: dict[str, Any], *, context: str) -> Receipt:
+        """Simulate `call`, then send a transaction signed elsewhere (`raw`) unchanged and await its receipt."""
+        try:
+            self.w3.eth.call(call)
+        except Exception as exc:
+            raise self._translate(exc, context) from exc
+        self._nonces.pop(call["from"], None)  # the sender's next nonce is now the chain's to tell
+        try:
+            tx_hash = self.w3.eth.send_raw_transaction(raw)
+        except Exception as exc:
+            raise self._translate(exc, context) from exc
+        return self._await(tx_hash, call, context)
+
+    def pending_nonce(self, address: str) -> int:
+        """The next nonce of `address` as the chain sees it (pending transactions included)."""
+        return int(self.w3.eth.get_transaction_count(address, "pending"))
+
+    def fee_hints(self) -> dict[str, int]:
+        """The fee fields this gateway would put on a transaction now."""
+        return self._fees()
+
     def balance(self, address: str) -> int:
         """Return the balance of `address` in wei."""
         return int(self.w3.eth.get_balance(address))

@@ -181,6 +181,16 @@ class MemberRecord:
 
 
 @dataclass(frozen=True)
+class TransactionParams:
+    """What a member's wallet needs to sign a transaction the server will relay."""
+
+    chain_id: int
+    nonce: int
+    fees: dict[str, int]  # gasPrice, or maxFeePerGas and maxPriorityFeePerGas (EIP-1559)
+    gas_limit: int
+
+
+@dataclass(frozen=True)
 class ChainStatus:
     """Where the chain is."""
 
@@ -261,4 +271,13 @@ class ActingChainPort(ChainPort, Protocol):
 
     def status(self, operator: str) -> ChainStatus:
         """Chain id, head block, contracts and the operator's balance."""
+        ...
+
+    # member-signed transactions relayed unchanged (the server never signs for a member) -------------------------
+    def transaction_params(self, address: str) -> TransactionParams:
+        """Chain id, `address`'s next nonce, fee hints and a gas limit that covers every relayed call."""
+        ...
+
+    def relay_transaction(self, raw: bytes, call: dict[str, Any]) -> TxResult:
+        """Simulate `call` (from, to, data, gas), then send the signed `raw` transaction and await its receipt."""
         ...
