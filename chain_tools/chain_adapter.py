@@ -240,6 +240,16 @@ class ChainAdapter:
 
         return translated(read)
 
+    def member_names(self) -> list[str]:
+        """The names (handles) of every organization ever registered, from the MemberRegistered events."""
+        ledger, start = self.tanji.ledger, self.tanji.deployment.deployed_at_block
+
+        def read() -> list[str]:
+            logs = ledger.events.MemberRegistered.get_logs(from_block=start)
+            return [str(log["args"]["name"]) for log in logs]
+
+        return translated(read)
+
     def fund_if_dev(self, address: str, sender: Sender) -> None:
         """On development chains, give a member key gas money so it can send its own transactions."""
         gw = self.tanji.gateway

@@ -265,6 +265,10 @@ class ActingChainPort(ChainPort, Protocol):
         """Organization `org`, or None when not registered."""
         ...
 
+    def member_names(self) -> list[str]:
+        """The names (handles) of every organization ever registered, in registration order."""
+        ...
+
     def fund_if_dev(self, address: str, sender: Sender) -> None:
         """On a development chain, give `address` gas money so it can send its own transactions."""
         ...

@@ -1,7 +1,7 @@
 """The organization directory of the native API: public facts of members, registration by the operator, legal
 identifiers (check characters validated, mapped to PACT companyIds) and keys proposed by the operator.
 
-Roles, keys and suspension are read from the chain; the store only remembers handles (the chain lists none) and the
+Roles, keys and suspension are read from the chain (the handles from its MemberRegistered events); the store keeps the
 legal identifiers. A key a member adds, accepts or retires is a transaction the member signs (ledger.service.relay).
 """
 
@@ -75,8 +75,8 @@ def organization_facts(session: Session, chain: ActingChainPort, handle: str) ->
 def list_organizations(
     session: Session, chain: ActingChainPort, *, offset: int, limit: int
 ) -> tuple[list[OrganizationFacts], int]:
-    """A page of the organizations the store knows that are registered on chain, by handle; (page, total)."""
-    registered = [handle for handle in directory.known_handles(session=session) if chain.member(handle) is not None]
+    """A page of the organizations registered on chain (MemberRegistered events), by handle; (page, total)."""
+    registered = sorted(set(chain.member_names()))
     page = registered[offset : offset + limit]
     return [organization_facts(session, chain, handle) for handle in page], len(registered)
 
@@ -145,9 +145,8 @@ def register_organization(
         _require_free(session, handle, validated)
     if chain.member(handle) is not None:
         raise OrganizationExistsError(f"organization {handle!r} is already registered; choose another handle")
-    identifier, _ = register_member(chain, handle, key, role_names, operator)
+    register_member(chain, handle, key, role_names, operator)
     with sessions() as session:
-        directory.remember_organization(session=session, handle=handle, org_id="0x" + identifier.hex())
         _store_identifiers(session, handle, validated, by)
         _commit(session)
         return organization_facts(session, chain, handle)
@@ -161,7 +160,6 @@ def record_identifiers(
     with sessions() as session:
         organization_facts(session, chain, handle)  # NotFoundError first
         _require_free(session, handle, validated)
-        directory.remember_organization(session=session, handle=handle, org_id="0x" + org_id(handle).hex())
         _store_identifiers(session, handle, validated, by)
         _commit(session)
         return organization_facts(session, chain, handle)

@@ -1,4 +1,4 @@
-"""Queries for the native API's directory: organizations known by handle, legal identifiers, disclosure grants."""
+"""Queries for the native API: organizations' legal identifiers, grants, a viewer's declarations, versions."""
 
 from __future__ import annotations
 
@@ -8,28 +8,10 @@ from sqlmodel import Session, col, select
 
 from ledger.storage.tables import (
     AccessGrantRow,
-    ApiClientRow,
     DeclarationRow,
     DisclosureGrantRow,
-    OrganizationRow,
     OrgIdentifierRow,
 )
-
-
-def remember_organization(*, session: Session, handle: str, org_id: str) -> None:
-    """Record `handle` (idempotent; the caller commits)."""
-    if session.get(OrganizationRow, handle) is None:
-        session.add(OrganizationRow(handle=handle, org_id=org_id))
-
-
-def known_handles(*, session: Session) -> list[str]:
-    """Every organization handle the store has seen: recorded, declaring, holding an API client or a grant."""
-    handles: set[str] = set(session.exec(select(OrganizationRow.handle)).all())
-    handles.update(session.exec(select(DeclarationRow.org_handle).distinct()).all())
-    handles.update(session.exec(select(ApiClientRow.org_handle).distinct()).all())
-    handles.update(session.exec(select(AccessGrantRow.recipient).distinct()).all())
-    handles.update(session.exec(select(OrgIdentifierRow.org_handle).distinct()).all())
-    return sorted(handles)
 
 
 def identifiers_of(*, session: Session, handle: str) -> list[OrgIdentifierRow]:

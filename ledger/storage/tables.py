@@ -132,19 +132,6 @@ class SiweNonceRow(SQLModel, table=True):
     used_at: datetime | None = None
 
 
-class OrganizationRow(SQLModel, table=True):
-    """An organization this server knows by handle (registered through it, or seen signing in or declaring).
-
-    The chain holds the organization itself (name, roles, keys, suspension); the chain has no list of handles.
-    """
-
-    __tablename__ = "organizations"
-
-    handle: str = Field(primary_key=True, max_length=128)
-    org_id: str = Field(unique=True, max_length=66)
-    recorded_at: datetime = Field(default_factory=utcnow)
-
-
 class OrgIdentifierRow(SQLModel, table=True):
     """A legal identifier of an organization (check characters validated), unique per scheme across members."""
 

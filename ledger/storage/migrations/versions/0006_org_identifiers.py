@@ -1,4 +1,4 @@
-"""Native API directory: organizations known by handle, their legal identifiers, field-level disclosure grants.
+"""Native API: organizations' legal identifiers (USCC, LEI) and field-level disclosure grants.
 
 Revision ID: 0006_org_identifiers
 """
@@ -15,13 +15,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Create the organizations, org_identifiers and disclosure_grants tables."""
-    op.create_table(
-        "organizations",
-        sa.Column("handle", sa.String(128), primary_key=True),
-        sa.Column("org_id", sa.String(66), nullable=False, unique=True),
-        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
-    )
+    """Create the org_identifiers and disclosure_grants tables."""
     op.create_table(
         "org_identifiers",
         sa.Column("org_handle", sa.String(128), primary_key=True),
@@ -43,5 +37,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the tables."""
-    for table in ("disclosure_grants", "org_identifiers", "organizations"):
+    for table in ("disclosure_grants", "org_identifiers"):
         op.drop_table(table)
