@@ -34,7 +34,12 @@ def verify_uploaded_bundle(bundle: dict[str, Any], chain: ChainPort, trusted: Tr
         )
         return report
     try:
-        return verify_bundle(bundle, chain)
+        verified = verify_bundle(bundle, chain)
+        if verified.digest is not None and str(bundle.get("digest", "")).lower() != verified.digest.lower():
+            verified.add(
+                "digest", False, f"the bundle claims digest {bundle.get('digest')}, its content has {verified.digest}"
+            )
+        return verified
     except LedgerError as exc:
         report.add("bundle", False, f"{type(exc).__name__}: {exc}")
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:  # a malformed, untrusted document
