@@ -16,12 +16,26 @@ from api.http.native_schemas import (
     VerificationReportPublic,
     VersionRef,
 )
+from api.http.schemas import PactError
 from ledger.service.declaration_reads import DeclarationView
 from ledger.service.identity import Principal
 from ledger.service.organizations import OrganizationFacts
 from ledger.service.verify import VerificationReport
 from ledger.service.visibility import PUBLIC_VIEWER, Viewer
 from ledger.storage.tables import DeclarationRow
+
+ERROR_DESCRIPTIONS = {
+    403: "Not allowed: not the declarant, no grant, missing role, or the contract refused (its error name)",
+    404: "No such declaration, organization, product, grant or factor set",
+    409: "Conflicts with the ledger's state: not anchored yet, already registered or recorded, wrong nonce",
+    422: "Invalid input: a rule of the ledger is broken (check characters, refused declaration, bad transaction)",
+    503: "The chain is unavailable; nothing was written, retry",
+}
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` documenting the PACT error bodies a route answers with these statuses (and 503)."""
+    return {status: {"model": PactError, "description": ERROR_DESCRIPTIONS[status]} for status in (*statuses, 503)}
 
 
 def viewer_of(principal: Principal | None) -> Viewer:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from api.http.deps import RuntimeDep
 from api.http.native_schemas import AttestationList, AttestationPublic
+from api.http.native_views import errors
 from api.http.routes.declarations import DeclarationKey
 from api.http.routing import new_router
 from ledger.storage import repository
@@ -14,7 +15,12 @@ from ledger.storage import repository
 router = new_router(prefix="/v1/declarations", tags=["attestations"])
 
 
-@router.get("/{key}/attestations", name="list_attestations", summary="Attestations of a declaration (public)")
+@router.get(
+    "/{key}/attestations",
+    name="list_attestations",
+    responses=errors(404),
+    summary="Attestations of a declaration (public)",
+)
 def list_attestations(key: DeclarationKey, runtime: RuntimeDep) -> AttestationList:
     """Result, assurance, auditor organization and withdrawal of each attestation, oldest first."""
     with runtime.sessions() as session:

@@ -17,7 +17,7 @@ from api.http.native_schemas import (
     DeclarationVersions,
     SubmissionResult,
 )
-from api.http.native_views import declaration_public, version_ref, viewer_of
+from api.http.native_views import declaration_public, errors, version_ref, viewer_of
 from api.http.routing import new_router
 from ledger.service import declaration_reads
 from ledger.service.submission import submit_signed
@@ -32,6 +32,7 @@ ENVELOPE_EXAMPLE = {"type": "tanji.signed-declaration/1", "payload": {}, "salts"
 @router.post(
     "",
     name="submit_declaration",
+    responses=errors(403, 409, 422),
     status_code=202,
     summary="Submit a declaration the declarant signed locally (tanji.signed-declaration/1 envelope)",
 )
@@ -52,7 +53,9 @@ def submit_declaration(
     )
 
 
-@router.get("", name="list_declarations", summary="The declarations the caller may read, newest first")
+@router.get(
+    "", name="list_declarations", responses=errors(), summary="The declarations the caller may read, newest first"
+)
 def list_declarations(
     principal: CurrentPrincipal,
     runtime: RuntimeDep,
@@ -82,7 +85,12 @@ def list_declarations(
     return DeclarationPage(items=items, total=total, offset=offset, limit=limit, next_offset=following)
 
 
-@router.get("/{key}", name="get_declaration", summary="A declaration: public facts, plus what the caller may read")
+@router.get(
+    "/{key}",
+    name="get_declaration",
+    responses=errors(404),
+    summary="A declaration: public facts, plus what the caller may read",
+)
 def get_declaration(key: DeclarationKey, principal: OptionalPrincipal, runtime: RuntimeDep) -> DeclarationPublic:
     """Anyone sees digest, anchor, on-chain status, attestations and labels; the declarant and organizations granted
     access see the payload; a disclosure recipient sees its disclosed fields."""
@@ -93,7 +101,12 @@ def get_declaration(key: DeclarationKey, principal: OptionalPrincipal, runtime: 
     return declaration_public(view)
 
 
-@router.get("/{key}/versions", name="declaration_versions", summary="Predecessors and successors of a declaration")
+@router.get(
+    "/{key}/versions",
+    name="declaration_versions",
+    responses=errors(404),
+    summary="Predecessors and successors of a declaration",
+)
 def declaration_versions(key: DeclarationKey, runtime: RuntimeDep) -> DeclarationVersions:
     """The versions it names in precedingPfIds, and those that supersede it (signed, or recorded on chain)."""
     with runtime.sessions() as session:

@@ -8,6 +8,7 @@ from fastapi import Path, Response
 
 from api.http.deps import CurrentPrincipal, RuntimeDep
 from api.http.native_schemas import HANDLE, GrantCreate, GrantList, GrantPublic
+from api.http.native_views import errors
 from api.http.routes.declarations import DeclarationKey
 from api.http.routing import new_router
 from ledger.service import grants
@@ -25,7 +26,12 @@ def grant_public(item: GrantInfo) -> GrantPublic:
     )
 
 
-@router.get("/{key}/grants", name="list_grants", summary="Grants on a declaration (its declarant only)")
+@router.get(
+    "/{key}/grants",
+    name="list_grants",
+    responses=errors(403, 404),
+    summary="Grants on a declaration (its declarant only)",
+)
 def list_grants(key: DeclarationKey, principal: CurrentPrincipal, runtime: RuntimeDep) -> GrantList:
     """Who may read the declaration, in full or in part."""
     with runtime.sessions() as session:
@@ -33,7 +39,13 @@ def list_grants(key: DeclarationKey, principal: CurrentPrincipal, runtime: Runti
     return GrantList(items=[grant_public(item) for item in found])
 
 
-@router.post("/{key}/grants", name="create_grant", status_code=201, summary="Grant read access (declarant only)")
+@router.post(
+    "/{key}/grants",
+    name="create_grant",
+    responses=errors(403, 404, 422),
+    status_code=201,
+    summary="Grant read access (declarant only)",
+)
 def create_grant(
     key: DeclarationKey, body: GrantCreate, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> GrantPublic:
@@ -53,6 +65,7 @@ def create_grant(
 @router.delete(
     "/{key}/grants/{recipient}",
     name="delete_grant",
+    responses=errors(403, 404),
     status_code=204,
     response_class=Response,
     summary="Withdraw an organization's grants on a declaration (declarant only)",

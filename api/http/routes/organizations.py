@@ -16,7 +16,7 @@ from api.http.native_schemas import (
     OrganizationPage,
     OrganizationPublic,
 )
-from api.http.native_views import organization_public
+from api.http.native_views import errors, organization_public
 from api.http.routing import new_router
 from ledger.service import organizations
 
@@ -24,7 +24,7 @@ router = new_router(prefix="/v1/organizations", tags=["organizations"])
 Handle = Annotated[str, Path(min_length=1, max_length=128, pattern=HANDLE, description="organization handle")]
 
 
-@router.get("", name="list_organizations", summary="Member organizations (public facts), by handle")
+@router.get("", name="list_organizations", responses=errors(), summary="Member organizations (public facts), by handle")
 def list_organizations(
     runtime: RuntimeDep,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
@@ -43,14 +43,25 @@ def list_organizations(
     )
 
 
-@router.get("/{handle}", name="get_organization", summary="One organization's public facts and PACT companyIds")
+@router.get(
+    "/{handle}",
+    name="get_organization",
+    responses=errors(404),
+    summary="One organization's public facts and PACT companyIds",
+)
 def get_organization(handle: Handle, runtime: RuntimeDep) -> OrganizationPublic:
     """Roles, keys, suspension, legal identifiers and companyIds of `handle`."""
     with runtime.sessions() as session:
         return organization_public(organizations.organization_facts(session, runtime.chain, handle))
 
 
-@router.post("", name="register_organization", status_code=201, summary="Register an organization (operator)")
+@router.post(
+    "",
+    name="register_organization",
+    responses=errors(403, 409, 422),
+    status_code=201,
+    summary="Register an organization (operator)",
+)
 def register_organization(
     body: OrganizationCreate, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> OrganizationPublic:
@@ -68,7 +79,12 @@ def register_organization(
     return organization_public(facts)
 
 
-@router.put("/{handle}/identifiers", name="set_organization_identifiers", summary="Record legal identifiers (operator)")
+@router.put(
+    "/{handle}/identifiers",
+    name="set_organization_identifiers",
+    responses=errors(403, 404, 409, 422),
+    summary="Record legal identifiers (operator)",
+)
 def set_identifiers(
     handle: Handle, body: LegalIdentifiersIn, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> OrganizationPublic:
@@ -79,7 +95,13 @@ def set_identifiers(
     return organization_public(facts)
 
 
-@router.post("/{handle}/keys", name="propose_organization_key", status_code=201, summary="Propose a key (operator)")
+@router.post(
+    "/{handle}/keys",
+    name="propose_organization_key",
+    responses=errors(403, 404, 409, 422),
+    status_code=201,
+    summary="Propose a key (operator)",
+)
 def propose_key(handle: Handle, body: KeyProposal, runtime: RuntimeDep) -> MinedTransaction:
     """The operator proposes a key; it acts only after an active key of the member accepts it (acceptKey, signed by
     the member and relayed with POST /v1/transactions)."""

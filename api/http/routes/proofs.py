@@ -9,7 +9,7 @@ from fastapi import Query
 
 from api.http.deps import CurrentPrincipal, RuntimeDep
 from api.http.native_schemas import ProofBundle, VerificationReportPublic
-from api.http.native_views import report_public, viewer_of
+from api.http.native_views import errors, report_public, viewer_of
 from api.http.routes.declarations import DeclarationKey
 from api.http.routing import new_router
 from ledger.service.bundle_verification import verify_uploaded_bundle
@@ -22,6 +22,7 @@ router = new_router(prefix="/v1", tags=["proofs"])
 @router.get(
     "/declarations/{key}/proof",
     name="export_proof",
+    responses=errors(403, 404, 409, 422),
     response_model_exclude_none=True,
     summary="The declaration's proof bundle: full, or disclosing only chosen fields (?disclose=...)",
 )
@@ -42,6 +43,7 @@ def export_proof(
 @router.get(
     "/declarations/{key}/verification",
     name="verify_declaration",
+    responses=errors(404),
     summary="Verify a stored declaration now (signature, anchor, on-chain status, declarant's key)",
 )
 def verify_declaration(key: DeclarationKey, runtime: RuntimeDep) -> VerificationReportPublic:
@@ -54,6 +56,7 @@ def verify_declaration(key: DeclarationKey, runtime: RuntimeDep) -> Verification
 @router.post(
     "/verifications",
     name="verify_bundle",
+    responses=errors(),
     summary="Verify a proof bundle against this server's trusted deployment (never the bundle's own addresses)",
 )
 def verify_bundle(bundle: ProofBundle, runtime: RuntimeDep) -> VerificationReportPublic:

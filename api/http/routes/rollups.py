@@ -9,6 +9,7 @@ from fastapi import Path, Query
 
 from api.http.deps import RuntimeDep
 from api.http.native_schemas import RollupReport, ScenarioResult
+from api.http.native_views import errors
 from api.http.routing import new_router
 from ledger.service.factor_sets import load_factor_set
 from ledger.service.rollup import RollupRequest, Scenario, rollup_product
@@ -16,7 +17,12 @@ from ledger.service.rollup import RollupRequest, Scenario, rollup_product
 router = new_router(prefix="/v1/rollups", tags=["rollups"])
 
 
-@router.get("/{product}", name="rollup_product", summary="Roll up a product's footprint from anchored declarations")
+@router.get(
+    "/{product}",
+    name="rollup_product",
+    responses=errors(404, 422),
+    summary="Roll up a product's footprint from anchored declarations",
+)
 def rollup(
     product: Annotated[str, Path(min_length=1, max_length=512, description="the product id (a URN)")],
     runtime: RuntimeDep,

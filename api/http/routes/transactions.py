@@ -18,6 +18,7 @@ from api.http.native_schemas import (
     RelayedTransactionPublic,
     TransactionParamsPublic,
 )
+from api.http.native_views import errors
 from api.http.routing import new_router
 from api.http.schemas import Contracts
 from ledger.service import relay
@@ -26,7 +27,12 @@ from ledger.transactions import RELAYABLE, raw_bytes
 router = new_router(prefix="/v1/transactions", tags=["transactions"])
 
 
-@router.get("/params", name="transaction_params", summary="Nonce, chain id, fees and contracts for a member's wallet")
+@router.get(
+    "/params",
+    name="transaction_params",
+    responses=errors(422),
+    summary="Nonce, chain id, fees and contracts for a member's wallet",
+)
 def transaction_params(
     address: Annotated[str, Query(pattern=ADDRESS, description="the signing key's address")], runtime: RuntimeDep
 ) -> TransactionParamsPublic:
@@ -46,7 +52,12 @@ def transaction_params(
     )
 
 
-@router.post("", name="relay_transaction", summary="Relay a transaction the member's own wallet signed")
+@router.post(
+    "",
+    name="relay_transaction",
+    responses=errors(403, 409, 422),
+    summary="Relay a transaction the member's own wallet signed",
+)
 def relay_transaction(
     body: RawTransactionIn, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> RelayedTransactionPublic:
