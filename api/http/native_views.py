@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.http.native_reports import VerificationReportPublic
 from api.http.native_schemas import (
     AnchorPublic,
     AttestationPublic,
@@ -13,7 +14,6 @@ from api.http.native_schemas import (
     LabelSummary,
     LegalIdentifierPublic,
     OrganizationPublic,
-    VerificationReportPublic,
     VersionRef,
 )
 from api.http.schemas import PactError

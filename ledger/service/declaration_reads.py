@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from ledger.chain_port import ChainPort, TrustAnchors
 from ledger.codes import DeclarationStatus
+from ledger.declarations.disclosure import split_fields
 from ledger.errors import AccessDeniedError, InvalidInputError
 from ledger.service.bundle import export_bundle, field_pointer
 from ledger.service.ingest import decrypt_envelope
@@ -94,8 +95,6 @@ def view_declaration(
 
 
 def _fields(payload: dict[str, Any]) -> dict[str, Any]:
-    from ledger.declarations.disclosure import split_fields
-
     return split_fields(payload)
 
 

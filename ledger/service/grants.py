@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from ledger.declarations.disclosure import split_fields
 from ledger.errors import InvalidInputError, NotDeclarantError, NotFoundError
 from ledger.organizations import org_id
 from ledger.service.access import grant_access
@@ -62,8 +63,6 @@ def grant(
 
 
 def _payload_fields(session: Session, keyring: Keyring, row: DeclarationRow) -> dict[str, object]:
-    from ledger.declarations.disclosure import split_fields
-
     return split_fields(decrypt_envelope(session, keyring, row)["payload"])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from ledger.storage.tables import (
@@ -66,8 +67,6 @@ def declarations_page(
     limit: int,
 ) -> tuple[list[DeclarationRow], int]:
     """Declarations of `org` or among `granted`, newest first, filtered; (page, total)."""
-    from sqlalchemy import func, or_
-
     condition = or_(col(DeclarationRow.org_handle) == org, col(DeclarationRow.id).in_(sorted(granted)))
     query = select(DeclarationRow).where(condition)
     count = select(func.count()).select_from(DeclarationRow).where(condition)

@@ -6,7 +6,8 @@ Attesting and withdrawing are transactions the auditor's own wallet signs (POST 
 from __future__ import annotations
 
 from api.http.deps import RuntimeDep
-from api.http.native_schemas import AttestationList, AttestationPublic
+from api.http.native_reports import AttestationList
+from api.http.native_schemas import AttestationPublic
 from api.http.native_views import errors
 from api.http.routes.declarations import DeclarationKey
 from api.http.routing import new_router

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Path
 
 from api.http.deps import RuntimeDep
-from api.http.native_schemas import LabelCheckPublic
+from api.http.native_reports import LabelCheckPublic
 from api.http.native_views import errors
 from api.http.routing import new_router
 from ledger.service.labels import check_label
@@ -23,7 +23,7 @@ router = new_router(prefix="/v1/labels", tags=["labels"])
     "/{serial}",
     name="check_label",
     responses=errors(422),
-    summary="A label's status now; only Valid may be relied on (public)",
+    summary="A label's status now; only valid may be relied on (public)",
 )
 def get_label(
     serial: Annotated[str, Path(min_length=1, max_length=128, description="the serial printed on the label")],

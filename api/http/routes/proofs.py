@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Query
 
 from api.http.deps import CurrentPrincipal, RuntimeDep
-from api.http.native_schemas import ProofBundle, VerificationReportPublic
+from api.http.native_reports import ProofBundle, VerificationReportPublic
 from api.http.native_views import errors, report_public, viewer_of
 from api.http.routes.declarations import DeclarationKey
 from api.http.routing import new_router

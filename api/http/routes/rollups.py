@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import Path, Query
 
 from api.http.deps import RuntimeDep
-from api.http.native_schemas import RollupReport, ScenarioResult
+from api.http.native_reports import RollupReport, ScenarioResult
 from api.http.native_views import errors
 from api.http.routing import new_router
 from ledger.service.factor_sets import load_factor_set

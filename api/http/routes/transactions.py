@@ -12,12 +12,8 @@ from typing import Annotated
 from fastapi import Query
 
 from api.http.deps import CurrentPrincipal, RuntimeDep
-from api.http.native_schemas import (
-    ADDRESS,
-    RawTransactionIn,
-    RelayedTransactionPublic,
-    TransactionParamsPublic,
-)
+from api.http.native_reports import RawTransactionIn, RelayedTransactionPublic, TransactionParamsPublic
+from api.http.native_schemas import ADDRESS
 from api.http.native_views import errors
 from api.http.routing import new_router
 from api.http.schemas import Contracts

@@ -174,3 +174,16 @@ def test_a_member_accepts_a_key_the_operator_proposed(v1_world: Any, v1_client: 
     assert relay(v1_client, v1_world, "acme", accept).status_code == 200
     keys = {key["address"] for key in v1_client.get("/v1/organizations/acme").json()["keys"]}
     assert new_key in keys
+
+
+def test_a_declarant_supersedes_with_its_own_wallet_and_versions_follow_the_chain(
+    v1_world: Any, v1_client: Any, v1_sign_tx: Any
+) -> None:
+    older = anchored(v1_world, v1_client, "acme", "urn:tanji:acme:beam")
+    newer = anchored(v1_world, v1_client, "acme", "urn:tanji:acme:beam")  # not naming the older one in precedingPfIds
+    raw = v1_sign_tx(v1_world.keys["acme"], "ledger", "supersedeDeclaration", [*leaf(older), newer["digest"]])
+    assert relay(v1_client, v1_world, "acme", raw).status_code == 200
+    status = v1_client.get(f"/v1/declarations/{older['id']}").json()["chainStatus"]
+    assert status["status"] == "superseded" and status["successorDigest"] == newer["digest"]
+    versions = v1_client.get(f"/v1/declarations/{older['id']}/versions").json()
+    assert [item["id"] for item in versions["successors"]] == [newer["id"]]
