@@ -111,7 +111,8 @@ def decode_raw_transaction(raw: bytes) -> RawTransaction:
         raise TransactionDecodeError(f"the raw transaction has {len(raw)} bytes; at most {MAX_RAW_TRANSACTION_BYTES}")
     try:
         tx_type, items = _fields(raw)
-        if not isinstance(items, list) or not all(isinstance(item, bytes) for item in items[:8]):
+        scalars = {0: 9, 1: 7, 2: 8}[tx_type]  # the fields before the access list (legacy: all of them)
+        if not isinstance(items, list) or not all(isinstance(item, bytes) for item in items[:scalars]):
             raise TransactionDecodeError("the raw transaction is not an RLP list of the expected fields")
         if tx_type == 0:
             if len(items) != 9:

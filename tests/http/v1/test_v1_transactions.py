@@ -187,3 +187,23 @@ def test_a_declarant_supersedes_with_its_own_wallet_and_versions_follow_the_chai
     assert status["status"] == "superseded" and status["successorDigest"] == newer["digest"]
     versions = v1_client.get(f"/v1/declarations/{older['id']}/versions").json()
     assert [item["id"] for item in versions["successors"]] == [newer["id"]]
+
+
+@pytest.mark.parametrize("kind", ["legacy", "access-list", "dynamic-fee"])
+def test_every_transaction_type_decodes_to_its_sender_and_call(v1_world: Any, kind: str) -> None:
+    from ledger.transactions import decode_raw_transaction
+
+    account = Account.create()
+    fields: dict[str, Any] = {"to": v1_world.runtime.chain.trust_anchors.ledger, "data": "0x20a78a7b", "value": 0}
+    fields |= {"nonce": 3, "gas": 100_000, "chainId": 31337}
+    if kind == "dynamic-fee":
+        fields |= {"maxFeePerGas": 2, "maxPriorityFeePerGas": 1}
+    else:
+        fields["gasPrice"] = 1
+    if kind == "access-list":
+        fields["accessList"] = [{"address": fields["to"], "storageKeys": ["0x" + "00" * 32]}]
+    tx = decode_raw_transaction(bytes(Account.sign_transaction(fields, account.key).raw_transaction))
+    assert (tx.sender, tx.to, tx.nonce, tx.chain_id, tx.gas) == (account.address, fields["to"], 3, 31337, 100_000)
+    assert (
+        tx.data == bytes.fromhex("20a78a7b") and tx.tx_type == {"legacy": 0, "access-list": 1, "dynamic-fee": 2}[kind]
+    )
