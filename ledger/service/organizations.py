@@ -72,6 +72,14 @@ def organization_facts(session: Session, chain: ActingChainPort, handle: str) ->
     )
 
 
+def company_ids(session: Session, handle: str) -> list[str]:
+    """The PACT companyIds of organization `handle` from its recorded legal identifiers (no chain call), e.g. for
+    the `companyIds` of footprints it declares; empty when none are recorded."""
+    return [
+        LegalIdentifier(row.scheme, row.value).urn for row in directory.identifiers_of(session=session, handle=handle)
+    ]
+
+
 def list_organizations(
     session: Session, chain: ActingChainPort, *, offset: int, limit: int
 ) -> tuple[list[OrganizationFacts], int]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from eth_account import Account
 
+from ledger.service.organizations import company_ids
 from ledger.storage.tables import OrgIdentifierRow
 
 LEI = "529900T8BM49AURSDO55"
@@ -31,6 +32,9 @@ def test_the_operator_registers_an_organization_with_its_legal_identifiers(v1_wo
     assert body["roles"] == ["supplier"] and len(body["keys"]) == 1
     assert body["companyIds"] == [f"urn:lei:{LEI}", f"urn:uscc:{USCC}"]
     assert v1_client.get("/v1/organizations/baosteel-test").json()["companyIds"] == body["companyIds"]
+    with v1_world.runtime.sessions() as session:
+        assert company_ids(session, "baosteel-test") == body["companyIds"]
+        assert company_ids(session, "leader") == []
     listed = v1_client.get("/v1/organizations?limit=100").json()
     assert "baosteel-test" in {item["handle"] for item in listed["items"]}
 
