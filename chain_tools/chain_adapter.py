@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from chain_tools.errors import ChainConnectionError, ContractReverted, TransactionFailed
-from chain_tools.gateway import DEV_CHAIN_IDS, Receipt
+from chain_tools.gateway import DEV_CHAIN_IDS, Receipt, TransactionRefused
 from chain_tools.tanji_chain import DeclarationRef, TanjiChain
 from ledger.chain_port import (
     AnchoredLeaf,
@@ -26,6 +26,7 @@ from ledger.codes import Assurance, AttestationResult, DeclarationStatus, LabelS
 from ledger.errors import ChainUnavailableError, chain_rejection
 from ledger.organizations import org_id
 from ledger.signing import SigningDomain
+from ledger.transactions import TransactionRefusedByNodeError
 
 T = TypeVar("T")
 DEV_MEMBER_FUNDING = 10 * 10**18
@@ -271,7 +272,12 @@ class ChainAdapter:
 
     def relay_transaction(self, raw: bytes, call: dict[str, Any]) -> TxResult:
         """Simulate, then send a member's signed transaction as it is."""
-        return _mined(lambda: self.tanji.gateway.relay(raw, call, context=f"relayed transaction from {call['from']}"))
+        try:
+            return _mined(lambda: self.tanji.gateway.relay(raw, call, context=f"transaction of {call['from']}"))
+        except ChainUnavailableError as exc:
+            if isinstance(exc.__cause__, TransactionRefused):
+                raise TransactionRefusedByNodeError(f"the chain refused the transaction: {exc.__cause__}") from None
+            raise
 
 
 def _ref(leaf: AnchoredLeaf) -> DeclarationRef:

@@ -30,6 +30,10 @@ class Receipt:
     logs: tuple[Any, ...] = field(default=(), repr=False)
 
 
+class TransactionRefused(TransactionFailed):
+    """The node refused a transaction signed elsewhere before running it (gas limit, fees, funds)."""
+
+
 class Signer(Protocol):
     """A local account (eth-account LocalAccount satisfies it)."""
 
@@ -145,16 +149,20 @@ class Web3Gateway:
         return self._await(tx_hash, tx, context)
 
     def relay(self, raw: bytes, call: dict[str, Any], *, context: str) -> Receipt:
-        """Simulate `call`, then send a transaction signed elsewhere (`raw`) unchanged and await its receipt."""
+        """Simulate `call`, then send a transaction signed elsewhere (`raw`) unchanged and await its receipt.
+
+        A revert is ContractReverted; anything else the node refuses (gas above the block limit, fees below the base
+        fee, no funds for gas) is TransactionRefused, the signer's to fix; an unreachable node ChainConnectionError.
+        """
         try:
             self.w3.eth.call(call)
-        except Exception as exc:
-            raise self._translate(exc, context) from exc
-        self._nonces.pop(call["from"], None)  # the sender's next nonce is now the chain's to tell
-        try:
+            self._nonces.pop(call["from"], None)  # the sender's next nonce is now the chain's to tell
             tx_hash = self.w3.eth.send_raw_transaction(raw)
         except Exception as exc:
-            raise self._translate(exc, context) from exc
+            error = self._translate(exc, context)
+            if type(error) is TransactionFailed:
+                raise TransactionRefused(str(error)) from exc
+            raise error from exc
         return self._await(tx_hash, call, context)
 
     def pending_nonce(self, address: str) -> int:

@@ -53,6 +53,11 @@ class TransactionNotRelayableError(NotAllowedError):
     """A transaction goes to a contract or function the server does not relay, or for another chain."""
 
 
+class TransactionRefusedByNodeError(InvalidInputError):
+    """The chain refused a member's transaction before running it: gas above the block limit, fees below the base
+    fee, or no funds for gas; the signer fixes and signs again."""
+
+
 def selector(signature: str) -> bytes:
     """The 4-byte function selector of a canonical signature."""
     return keccak(signature.encode("ascii"))[:4]

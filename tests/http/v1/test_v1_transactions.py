@@ -207,3 +207,10 @@ def test_every_transaction_type_decodes_to_its_sender_and_call(v1_world: Any, ki
     assert (
         tx.data == bytes.fromhex("20a78a7b") and tx.tx_type == {"legacy": 0, "access-list": 1, "dynamic-fee": 2}[kind]
     )
+
+
+def test_a_transaction_the_node_refuses_is_the_signers_to_fix(v1_world: Any, v1_client: Any, v1_sign_tx: Any) -> None:
+    raw = v1_sign_tx(v1_world.keys["acme"], "ledger", "addKey", [org_id("acme"), Account.create().address], gas=10**9)
+    response = relay(v1_client, v1_world, "acme", raw)
+    assert response.status_code == 422, response.text
+    assert "the chain refused the transaction" in response.json()["message"]
