@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from chain_tools.errors import ChainConnectionError, ContractReverted, TransactionFailed
-from chain_tools.gateway import DEV_CHAIN_IDS, Receipt
+from chain_tools.gateway import DEV_CHAIN_IDS, Receipt, TransactionRefused
 from chain_tools.tanji_chain import DeclarationRef, TanjiChain
 from ledger.chain_port import (
     AnchoredLeaf,
@@ -18,6 +18,7 @@ from ledger.chain_port import (
     MemberKey,
     MemberRecord,
     Sender,
+    TransactionParams,
     TrustAnchors,
     TxResult,
 )
@@ -25,9 +26,11 @@ from ledger.codes import Assurance, AttestationResult, DeclarationStatus, LabelS
 from ledger.errors import ChainUnavailableError, chain_rejection
 from ledger.organizations import org_id
 from ledger.signing import SigningDomain
+from ledger.transactions import TransactionRefusedByNodeError
 
 T = TypeVar("T")
 DEV_MEMBER_FUNDING = 10 * 10**18
+RELAY_GAS = 1_500_000  # covers every relayed call (issueLabel, the costliest, needs well under 400k)
 NO_CHANGE = LeafState(DeclarationStatus.UNKNOWN, 0, 0, "0x" + "00" * 20, bytes(32))
 
 
@@ -251,6 +254,16 @@ class ChainAdapter:
 
         return translated(read)
 
+    def member_names(self) -> list[str]:
+        """The names (handles) of every organization ever registered, from the MemberRegistered events."""
+        ledger, start = self.tanji.ledger, self.tanji.deployment.deployed_at_block
+
+        def read() -> list[str]:
+            logs = ledger.events.MemberRegistered.get_logs(from_block=start)
+            return [str(log["args"]["name"]) for log in logs]
+
+        return translated(read)
+
     def fund_if_dev(self, address: str, sender: Sender) -> None:
         """On development chains, give a member key gas money so it can send its own transactions."""
         gw = self.tanji.gateway
@@ -263,6 +276,21 @@ class ChainAdapter:
         return translated(
             lambda: ChainStatus(gw.chain_id, gw.block_number(), self.trust_anchors, operator, gw.balance(operator))
         )
+
+    # member-signed transactions, relayed unchanged -----------------------------------------------------------------
+    def transaction_params(self, address: str) -> TransactionParams:
+        """Chain id, next nonce, fee hints and a gas limit for a member's wallet."""
+        gw = self.tanji.gateway
+        return translated(lambda: TransactionParams(gw.chain_id, gw.pending_nonce(address), gw.fee_hints(), RELAY_GAS))
+
+    def relay_transaction(self, raw: bytes, call: dict[str, Any]) -> TxResult:
+        """Simulate, then send a member's signed transaction as it is."""
+        try:
+            return _mined(lambda: self.tanji.gateway.relay(raw, call, context=f"transaction of {call['from']}"))
+        except ChainUnavailableError as exc:
+            if isinstance(exc.__cause__, TransactionRefused):
+                raise TransactionRefusedByNodeError(f"the chain refused the transaction: {exc.__cause__}") from None
+            raise
 
 
 def _ref(leaf: AnchoredLeaf) -> DeclarationRef:

@@ -30,6 +30,10 @@ class Receipt:
     logs: tuple[Any, ...] = field(default=(), repr=False)
 
 
+class TransactionRefused(TransactionFailed):
+    """The node refused a transaction signed elsewhere before running it (gas limit, fees, funds)."""
+
+
 class Signer(Protocol):
     """A local account (eth-account LocalAccount satisfies it)."""
 
@@ -143,6 +147,31 @@ class Web3Gateway:
             raise self._translate(exc, context) from exc
         self._nonces[address] = nonce + 1
         return self._await(tx_hash, tx, context)
+
+    def relay(self, raw: bytes, call: dict[str, Any], *, context: str) -> Receipt:
+        """Simulate `call`, then send a transaction signed elsewhere (`raw`) unchanged and await its receipt.
+
+        A revert is ContractReverted; anything else the node refuses (gas above the block limit, fees below the base
+        fee, no funds for gas) is TransactionRefused, the signer's to fix; an unreachable node ChainConnectionError.
+        """
+        try:
+            self.w3.eth.call(call)
+            self._nonces.pop(call["from"], None)  # the sender's next nonce is now the chain's to tell
+            tx_hash = self.w3.eth.send_raw_transaction(raw)
+        except Exception as exc:
+            error = self._translate(exc, context)
+            if type(error) is TransactionFailed:
+                raise TransactionRefused(str(error)) from exc
+            raise error from exc
+        return self._await(tx_hash, call, context)
+
+    def pending_nonce(self, address: str) -> int:
+        """The next nonce of `address` as the chain sees it (pending transactions included)."""
+        return int(self.w3.eth.get_transaction_count(address, "pending"))
+
+    def fee_hints(self) -> dict[str, int]:
+        """The fee fields this gateway would put on a transaction now."""
+        return self._fees()
 
     def balance(self, address: str) -> int:
         """Return the balance of `address` in wei."""

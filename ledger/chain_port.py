@@ -218,6 +218,16 @@ class MemberRecord:
 
 
 @dataclass(frozen=True)
+class TransactionParams:
+    """What a member's wallet needs to sign a transaction the server will relay."""
+
+    chain_id: int
+    nonce: int
+    fees: dict[str, int]  # gasPrice, or maxFeePerGas and maxPriorityFeePerGas (EIP-1559)
+    gas_limit: int
+
+
+@dataclass(frozen=True)
 class ChainStatus:
     """Where the chain is."""
 
@@ -292,10 +302,23 @@ class ActingChainPort(ChainPort, Protocol):
         """Organization `org`, or None when not registered."""
         ...
 
+    def member_names(self) -> list[str]:
+        """The names (handles) of every organization ever registered, in registration order."""
+        ...
+
     def fund_if_dev(self, address: str, sender: Sender) -> None:
         """On a development chain, give `address` gas money so it can send its own transactions."""
         ...
 
     def status(self, operator: str) -> ChainStatus:
         """Chain id, head block, contracts and the operator's balance."""
+        ...
+
+    # member-signed transactions relayed unchanged (the server never signs for a member) -------------------------
+    def transaction_params(self, address: str) -> TransactionParams:
+        """Chain id, `address`'s next nonce, fee hints and a gas limit that covers every relayed call."""
+        ...
+
+    def relay_transaction(self, raw: bytes, call: dict[str, Any]) -> TxResult:
+        """Simulate `call` (from, to, data, gas), then send the signed `raw` transaction and await its receipt."""
         ...

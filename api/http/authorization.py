@@ -77,6 +77,27 @@ RULES: dict[str, Rule] = {
     "v2_list_footprints": AUTHENTICATED,
     "v2_get_footprint": AUTHENTICATED,
     "v2_events": AUTHENTICATED,
+    # native API, /v1: organizations, declarations, grants, proofs, roll-ups, attestations, labels, transactions
+    "list_organizations": PUBLIC,
+    "get_organization": PUBLIC,
+    "register_organization": roles("admin"),
+    "set_organization_identifiers": roles("admin"),
+    "propose_organization_key": roles("admin"),
+    "submit_declaration": roles("supplier", "chain-leader"),
+    "list_declarations": AUTHENTICATED,
+    "get_declaration": PUBLIC,
+    "declaration_versions": PUBLIC,
+    "list_grants": AUTHENTICATED,
+    "create_grant": AUTHENTICATED,
+    "delete_grant": AUTHENTICATED,
+    "export_proof": AUTHENTICATED,
+    "verify_declaration": PUBLIC,
+    "verify_bundle": PUBLIC,
+    "list_attestations": PUBLIC,
+    "rollup_product": roles("chain-leader", "auditor", "regulator"),
+    "check_label": PUBLIC,
+    "transaction_params": AUTHENTICATED,
+    "relay_transaction": AUTHENTICATED,
 }
 
 

@@ -195,3 +195,28 @@ class SupersessionConsentRow(SQLModel, table=True):
     detail: str | None = None
     block_number: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class OrgIdentifierRow(SQLModel, table=True):
+    """A legal identifier of an organization (check characters validated), unique per scheme across members."""
+
+    __tablename__ = "org_identifiers"
+    __table_args__ = (UniqueConstraint("scheme", "value", name="uq_org_identifiers_scheme_value"),)
+
+    org_handle: str = Field(primary_key=True, max_length=128)
+    scheme: str = Field(primary_key=True, max_length=16)
+    value: str = Field(max_length=32)
+    recorded_by: str = Field(max_length=128)
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class DisclosureGrantRow(SQLModel, table=True):
+    """Organization `recipient` may see only `fields` (JSON list of field pointers) of declaration `declaration_id`."""
+
+    __tablename__ = "disclosure_grants"
+
+    declaration_id: str = Field(foreign_key="declarations.id", primary_key=True, max_length=64)
+    recipient: str = Field(primary_key=True, max_length=128)
+    fields: str = "[]"
+    granted_by: str = Field(max_length=128)
+    granted_at: datetime = Field(default_factory=utcnow)

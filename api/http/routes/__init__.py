@@ -9,4 +9,29 @@ def all_routers() -> list[APIRouter]:
     """Every router of the app, in the order they are included."""
     from api.http.routes import auth, health, me, pact_events, pact_v2, pact_v3, siwe  # PACT host system
 
-    return [auth.router, siwe.router, health.router, me.router, pact_v3.router, pact_v2.router, pact_events.router]
+    return [
+        auth.router,
+        siwe.router,
+        health.router,
+        me.router,
+        pact_v3.router,
+        pact_v2.router,
+        pact_events.router,
+        *native_routers(),
+    ]
+
+
+def native_routers() -> list[APIRouter]:
+    """The native API (/v1), one router per resource."""
+    from api.http.routes import attestations, declarations, grants, labels, organizations, proofs, rollups, transactions
+
+    return [
+        organizations.router,
+        declarations.router,
+        grants.router,
+        proofs.router,
+        attestations.router,
+        rollups.router,
+        labels.router,
+        transactions.router,
+    ]

@@ -67,7 +67,10 @@ def list_footprints(
     "/footprints/{footprint_id}",
     name="v2_get_footprint",
     response_model=SingleFootprint,
-    responses={404: {"model": V2Error, "description": "NoSuchFootprint"}},
+    responses={
+        403: {"model": V2Error, "description": "AccessDenied"},
+        404: {"model": V2Error, "description": "NoSuchFootprint"},
+    },
 )
 def get_footprint(footprint_id: str, principal: CurrentPrincipal, host: PactHostDep) -> Any:
     """One footprint as PACT v2; 404 NoSuchFootprint when unknown."""

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from api.http.deps import CurrentPrincipal
+from api.http.native_views import errors
 from api.http.pact_host import PactHostDep
 from api.http.pact_schemas import FootprintList, SingleFootprint
 from api.http.routing import new_router
@@ -79,7 +80,12 @@ def list_footprints(
     return JSONResponse({"data": page.footprints}, headers=link_header(request, "/3/footprints", page))
 
 
-@router.get("/footprints/{footprint_id}", name="v3_get_footprint", response_model=SingleFootprint)
+@router.get(
+    "/footprints/{footprint_id}",
+    name="v3_get_footprint",
+    response_model=SingleFootprint,
+    responses=errors(403, 404),
+)
 def get_footprint(footprint_id: str, principal: CurrentPrincipal, host: PactHostDep) -> SingleFootprint:
     """One footprint: 404 NotFound when no anchored footprint has that id, 403 when the caller may not see it."""
     return SingleFootprint(data=host.exchange.get_footprint(principal.org_handle, footprint_id))

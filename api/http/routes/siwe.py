@@ -6,7 +6,7 @@ from fastapi import Response
 
 from api.http.deps import RuntimeDep
 from api.http.routing import new_router
-from api.http.schemas import SessionToken, SiweNonce, SiweSignInRequest
+from api.http.schemas import PactError, SessionToken, SiweNonce, SiweSignInRequest
 
 router = new_router(prefix="/auth/siwe", tags=["auth"])
 
@@ -26,7 +26,15 @@ def siwe_nonce(runtime: RuntimeDep, response: Response) -> SiweNonce:
     )
 
 
-@router.post("", name="siwe_sign_in", summary="Exchange a signed EIP-4361 message for a session token")
+@router.post(
+    "",
+    name="siwe_sign_in",
+    summary="Exchange a signed EIP-4361 message for a session token",
+    responses={
+        401: {"model": PactError, "description": "Malformed, expired, replayed or wrongly signed message"},
+        403: {"model": PactError, "description": "The signer is not an active key of the organization"},
+    },
+)
 def siwe_sign_in(request: SiweSignInRequest, runtime: RuntimeDep, response: Response) -> SessionToken:
     """A session token bound to `organization`, if its active key signed a valid message with a fresh nonce."""
     issued = runtime.siwe.sign_in(

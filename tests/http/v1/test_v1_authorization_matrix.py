@@ -1,0 +1,194 @@
+"""Every /v1 endpoint x role (supplier, chain-leader, auditor, certifier, regulator, bank/customer, operator, public)
+x own/other organization's declaration: the status each caller gets, as the table below states it.
+
+A new /v1 route without rows here fails `test_the_matrix_covers_every_v1_route`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from eth_account import Account
+
+from api.http.authorization import route_names
+
+ORGS = ("acme", "rival", "leader", "audit", "cert", "reg", "bank", "operator", None)
+AUTHENTICATED = ORGS[:-1]
+BAD_LEI = "5493001KJTIIGC8Y1R13"  # check digits of 5493001KJTIIGC8Y1R12 changed
+
+
+def only(allowed: dict[str | None, int], *, others: int = 403, public: int = 401) -> dict[str | None, int]:
+    """Statuses: `allowed` orgs as given, every other signed-in org `others`, the public `public`."""
+    table: dict[str | None, int] = {org: others for org in AUTHENTICATED}
+    table[None] = public
+    table.update(allowed)
+    return table
+
+
+EVERYONE_200 = dict.fromkeys(ORGS, 200)
+SIGNED_IN_200 = only(dict.fromkeys(AUTHENTICATED, 200))
+
+
+def matrix(
+    world: Any, bundle: dict[str, Any]
+) -> list[tuple[str, str, str, dict[str, Any] | None, dict[str | None, int]]]:
+    """(route name, method, path, JSON body, status per org); own = acme's declaration, other = rival's."""
+    own, other = world.own, world.other
+    fresh_key = Account.create().address
+    return [
+        ("list_organizations", "GET", "/v1/organizations", None, EVERYONE_200),
+        ("get_organization", "GET", "/v1/organizations/acme", None, EVERYONE_200),
+        (
+            "register_organization",
+            "POST",
+            "/v1/organizations",
+            {"handle": "matrix-org", "firstKey": fresh_key, "identifiers": {"lei": BAD_LEI}},
+            only({"operator": 422}),
+        ),
+        (
+            "set_organization_identifiers",
+            "PUT",
+            "/v1/organizations/acme/identifiers",
+            {"lei": "5493001KJTIIGC8Y1R12"},
+            only({"operator": 200}),
+        ),
+        (
+            "propose_organization_key",
+            "POST",
+            "/v1/organizations/ghost-org/keys",
+            {"address": fresh_key},
+            only({"operator": 404}),
+        ),
+        # acme's envelope: acme resubmits it (a duplicate); a supplier or chain leader of another org may not
+        ("submit_declaration", "POST", "/v1/declarations", world.envelopes["own"], only({"acme": 202})),
+        ("list_declarations", "GET", "/v1/declarations", None, SIGNED_IN_200),
+        ("get_declaration", "GET", f"/v1/declarations/{own}", None, EVERYONE_200),
+        ("get_declaration", "GET", f"/v1/declarations/{other}", None, EVERYONE_200),
+        ("declaration_versions", "GET", f"/v1/declarations/{own}/versions", None, EVERYONE_200),
+        ("list_grants", "GET", f"/v1/declarations/{own}/grants", None, only({"acme": 200})),
+        ("list_grants", "GET", f"/v1/declarations/{other}/grants", None, only({"rival": 200})),
+        ("create_grant", "POST", f"/v1/declarations/{own}/grants", {"recipient": "outsider-org"}, only({"acme": 201})),
+        (
+            "create_grant",
+            "POST",
+            f"/v1/declarations/{other}/grants",
+            {"recipient": "outsider-org"},
+            only({"rival": 201}),
+        ),
+        ("delete_grant", "DELETE", f"/v1/declarations/{own}/grants/nobody-org", None, only({"acme": 404})),
+        ("delete_grant", "DELETE", f"/v1/declarations/{other}/grants/nobody-org", None, only({"rival": 404})),
+        # acme declared it, leader was granted it in full, bank a disclosure of one field
+        ("export_proof", "GET", f"/v1/declarations/{own}/proof", None, only({"acme": 200, "leader": 200, "bank": 200})),
+        ("export_proof", "GET", f"/v1/declarations/{other}/proof", None, only({"rival": 200})),
+        ("verify_declaration", "GET", f"/v1/declarations/{own}/verification", None, EVERYONE_200),
+        ("verify_bundle", "POST", "/v1/verifications", bundle, EVERYONE_200),
+        ("list_attestations", "GET", f"/v1/declarations/{own}/attestations", None, EVERYONE_200),
+        (
+            "rollup_product",
+            "GET",
+            f"/v1/rollups/{world.product}",
+            None,
+            only({"leader": 200, "audit": 200, "reg": 200}),
+        ),
+        ("check_label", "GET", "/v1/labels/NO-SUCH-LABEL-1", None, EVERYONE_200),
+        ("transaction_params", "GET", f"/v1/transactions/params?address={fresh_key}", None, SIGNED_IN_200),
+        (
+            "relay_transaction",
+            "POST",
+            "/v1/transactions",
+            {"rawTransaction": "0x00"},
+            only(dict.fromkeys(AUTHENTICATED, 422)),
+        ),
+        ("me", "GET", "/v1/me", None, SIGNED_IN_200),
+        ("health", "GET", "/v1/health", None, EVERYONE_200),
+    ]
+
+
+@pytest.fixture(scope="module")
+def own_bundle(v1_world: Any) -> dict[str, Any]:
+    with v1_world.client() as client:
+        response = client.get(f"/v1/declarations/{v1_world.own}/proof", headers=v1_world.headers("acme"))
+    assert response.status_code == 200, response.text
+    bundle: dict[str, Any] = response.json()
+    return bundle
+
+
+def test_the_matrix_covers_every_v1_route(v1_world: Any, own_bundle: dict[str, Any]) -> None:
+    with v1_world.client() as client:
+        v1_routes = {
+            route.name
+            for route in client.app.routes  # type: ignore[attr-defined]
+            if getattr(route, "path", "").startswith("/v1/")
+        }
+        assert set(route_names(client.app)) >= v1_routes  # type: ignore[arg-type]
+    covered = {row[0] for row in matrix(v1_world, own_bundle)}
+    assert v1_routes - covered == set(), "add rows for these routes to the matrix"
+
+
+def test_every_endpoint_role_and_organization_gets_the_status_of_the_table(
+    v1_world: Any, own_bundle: dict[str, Any]
+) -> None:
+    mismatches = []
+    with v1_world.client() as client:
+        for name, method, path, body, expected in matrix(v1_world, own_bundle):
+            for org in ORGS:
+                response = client.request(method, path, json=body, headers=v1_world.headers(org))
+                if response.status_code != expected[org]:
+                    mismatches.append(f"{name} {method} {path} as {org}: {response.status_code} {response.text[:200]}")
+                elif response.status_code >= 400:
+                    assert set(response.json()) == {"code", "message"}, response.text
+    assert mismatches == []
+
+
+@pytest.mark.parametrize(
+    ("org", "own_access", "other_access"),
+    [
+        ("acme", "declarant", "public"),
+        ("rival", "public", "declarant"),
+        ("leader", "granted", "public"),
+        ("bank", "disclosed", "public"),
+        ("audit", "public", "public"),
+        ("cert", "public", "public"),
+        ("reg", "public", "public"),
+        ("operator", "public", "public"),
+        (None, "public", "public"),
+    ],
+)
+def test_what_each_caller_sees_of_own_and_other_declarations(
+    v1_world: Any, v1_client: Any, org: str | None, own_access: str, other_access: str
+) -> None:
+    for key, access in ((v1_world.own, own_access), (v1_world.other, other_access)):
+        body = v1_client.get(f"/v1/declarations/{key}", headers=v1_world.headers(org)).json()
+        assert body["access"] == access
+        assert (body["payload"] is not None) == (access in ("declarant", "granted"))
+        assert (body["productId"] is not None) == (access in ("declarant", "granted"))
+        if access == "disclosed":
+            assert set(body["disclosed"]) == {"/pcf/pcfExcludingBiogenicUptake"}
+        else:
+            assert body["disclosed"] is None
+        # the public facts, for everyone
+        assert body["digest"].startswith("0x") and body["anchor"]["root"].startswith("0x")
+        assert body["chainStatus"]["status"] == "anchored"
+
+
+@pytest.mark.parametrize(
+    ("org", "listed"),
+    [
+        ("acme", {"own": "declarant"}),
+        ("rival", {"other": "declarant"}),
+        ("leader", {"own": "granted"}),
+        ("bank", {"own": "disclosed"}),
+        ("audit", {}),
+        ("cert", {}),
+        ("reg", {}),
+        ("operator", {}),
+    ],
+)
+def test_each_organization_lists_what_it_may_read(
+    v1_world: Any, v1_client: Any, org: str, listed: dict[str, str]
+) -> None:
+    body = v1_client.get("/v1/declarations", headers=v1_world.headers(org)).json()
+    ids = {"own": v1_world.own, "other": v1_world.other}
+    seen = {item["id"]: item["access"] for item in body["items"] if item["id"] in ids.values()}
+    assert seen == {ids[name]: access for name, access in listed.items()}
