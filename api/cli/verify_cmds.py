@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import emit, settings_of
+from api.cli.common import add_sign_in_options, emit, settings_of
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -18,6 +18,7 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     verify.add_argument("target", help="declaration id, digest, signed envelope file or proof bundle file")
     verify.add_argument("--json", action="store_true")
     verify.add_argument("--rpc-url", help="chain to verify a bundle against (default: the workspace's chain)")
+    add_sign_in_options(verify)
     verify.set_defaults(handler=cmd_verify)
     proof = commands.add_parser("proof", help="portable proofs").add_subparsers(dest="sub", required=True)
     export = proof.add_parser("export", parents=[parent], help="write a proof bundle verifiable without Tanji's DB")
@@ -28,6 +29,7 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
         help="comma-separated fields to reveal (selective disclosure), e.g. "
         "productIds,declaredUnitOfMeasurement,pcfExcludingBiogenicUptake",
     )
+    add_sign_in_options(export)
     export.set_defaults(handler=cmd_export)
 
 
@@ -59,6 +61,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     settings = settings_of(args)
     path = Path(args.target)
     if not path.is_file():
+        if settings.server:
+            from api.cli.remote import commands as remote
+
+            return _print(remote.verification(args), args.json)
         return _print(_verify_stored(settings, args.target), args.json)
     document = loads_exact(path.read_bytes())
     if isinstance(document, dict) and document.get("type") == "tanji.proof-bundle/1":
@@ -90,6 +96,10 @@ def _verify_stored(settings: Any, key: str) -> Any:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a proof bundle."""
+    if settings_of(args).server:
+        from api.cli.remote import commands as remote
+
+        return remote.export_proof(args)
     from api.compose import open_store, trust_anchors
     from ledger.service.bundle import export_proof
 
