@@ -126,3 +126,18 @@ def with_v1_stubs(app: FastAPI) -> FastAPI:
     app.include_router(missing)
     app.openapi_schema = None
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """A server process's app (as `tanji serve --workers N` builds it from TANJI_*), with the stubs added; the
+    anchoring thread's reports go to stderr."""
+    import logging
+
+    from api.http.app import create_app_from_environment
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    logging.getLogger("tanji").addHandler(handler)
+    logging.getLogger("tanji").setLevel(logging.INFO)
+
+    return with_v1_stubs(create_app_from_environment())
