@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import Body, FastAPI
+from fastapi import Body, FastAPI, Query
 from fastapi.routing import APIRoute
 
 from api.http.authorization import AUTHENTICATED
@@ -39,14 +39,32 @@ def submit(principal: CurrentPrincipal, runtime: RuntimeDep, envelope: JsonObjec
 def get(key: str, principal: CurrentPrincipal, runtime: RuntimeDep) -> dict[str, Any]:
     from ledger.service.access import read_payload
     from ledger.storage import repository
+    from ledger.storage.tables import BatchRow
 
     with runtime.sessions() as session:
         row = repository.require_declaration(session=session, key=key)
+        batch = session.get(BatchRow, row.batch_id) if row.batch_id is not None else None
         try:
             payload: Any = read_payload(session, runtime.store.keyring, key, principal.org_handle)
         except NotAllowedError:
             payload = None
-    return {"id": row.id, "digest": row.digest, "status": row.status, "payload": payload}
+    anchor = None
+    if batch is not None:
+        anchor = {
+            "root": batch.root,
+            "leaf": row.leaf,
+            "proof": json.loads(row.proof or "[]"),
+            "block": batch.block_number,
+        }
+    return {
+        "id": row.id,
+        "digest": row.digest,
+        "declarant": row.declarant,
+        "organization": row.org_handle,
+        "status": row.status,
+        "anchor": anchor,
+        "payload": payload,
+    }
 
 
 @router.post("/v1/declarations/{key}/grants", name="stub_grant_access")
@@ -59,11 +77,13 @@ def grant(key: str, principal: CurrentPrincipal, runtime: RuntimeDep, body: Json
 
 
 @router.get("/v1/declarations/{key}/proof", name="stub_proof_bundle")
-def proof(key: str, principal: CurrentPrincipal, runtime: RuntimeDep, disclose: str | None = None) -> dict[str, Any]:
+def proof(
+    key: str, principal: CurrentPrincipal, runtime: RuntimeDep, disclose: Annotated[list[str] | None, Query()] = None
+) -> dict[str, Any]:
     from ledger.service.access import read_payload
     from ledger.service.bundle import export_proof
 
-    reveal = disclose.split(",") if disclose else None
+    reveal = disclose or None
     with runtime.sessions() as session:
         read_payload(session, runtime.store.keyring, key, principal.org_handle)  # the reader check
         _, bundle = export_proof(session, runtime.store.keyring, key, runtime.chain.trust_anchors, reveal=reveal)

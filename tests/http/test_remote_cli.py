@@ -141,6 +141,23 @@ def test_supplier_signs_submits_grants_reads_and_verifies_over_http(
     )
     bundle = json.loads(bundle_path.read_text())
     assert bundle["type"] == "tanji.proof-bundle/1" and bundle["declarationId"] == declaration_id
+    disclosed_path = tmp_path / "disclosed.json"
+    sign_in = ("--wallet", "acme-key", "--org", "acme")
+    assert (
+        served.cli(
+            "proof",
+            "export",
+            declaration_id,
+            "-o",
+            str(disclosed_path),
+            "--disclose",
+            "productIds,pcfExcludingBiogenicUptake",
+            *sign_in,
+        )
+        == 0
+    )
+    disclosed = json.loads(disclosed_path.read_text())
+    assert "envelope" not in disclosed and len(disclosed["disclosure"]["revealed"]) == 2
     capsys.readouterr()
     assert served.cli("verify", declaration_id, "--json", "--wallet", "acme-key", "--org", "acme") == 0
     report = json.loads(capsys.readouterr().out)

@@ -100,14 +100,21 @@ def grant(args: argparse.Namespace) -> int:
     return 0
 
 
-def _anchor_of(bundle: dict[str, Any]) -> tuple[bytes, bytes, str, list[bytes]]:
-    """(root, digest, declarant, proof) of a proof bundle, as revokeDeclaration/supersedeDeclaration take them."""
-    signed = bundle.get("envelope") or bundle
-    anchor = bundle["anchor"]
+def _anchor_of(facts: dict[str, Any], key: str) -> tuple[bytes, bytes, str, list[bytes]]:
+    """(root, digest, declarant, proof) from a declaration's public facts, as revokeDeclaration and
+    supersedeDeclaration take them (no read access needed: a regulator can act on any declaration)."""
+    from api.cli.remote.errors import RemoteConflictError
+
+    anchor = facts.get("anchor")
+    if not anchor or anchor.get("block") is None:
+        raise RemoteConflictError(
+            f"declaration {key} is not anchored yet (status {facts.get('status')}); wait for its batch to be anchored",
+            status=409,
+        )
     return (
         bytes.fromhex(anchor["root"][2:]),
-        bytes.fromhex(bundle["digest"][2:]),
-        str(signed["eip712"]["message"]["declarant"]),
+        bytes.fromhex(facts["digest"][2:]),
+        str(facts["declarant"]),
         [bytes.fromhex(item[2:]) for item in anchor["proof"]],
     )
 
@@ -120,13 +127,13 @@ def revoke(args: argparse.Namespace) -> int:
     reason = Reason.from_name(args.reason)
     account = load_wallet_of(args)
     with connect(args, organization=args.org, wallet=args.wallet) as connection:
-        bundle = DeclarationsApi(connection).proof(args.key)
-        root, digest, declarant, proof = _anchor_of(bundle)
+        facts = DeclarationsApi(connection).get(args.key)
+        root, digest, declarant, proof = _anchor_of(facts, args.key)
         mined = TransactionsApi(connection).send(
             account, "TanjiLedger", "revokeDeclaration", [root, digest, declarant, proof, int(reason)]
         )
     print(
-        f"revoked {bundle.get('declarationId', args.key)} (reason {int(reason)}) in block {mined.block_number}, "
+        f"revoked {facts.get('id', args.key)} (reason {int(reason)}) in block {mined.block_number}, "
         f"signed by {account.address} (tx {mined.tx_hash})"
     )
     return 0
@@ -138,9 +145,10 @@ def supersede(args: argparse.Namespace) -> int:
     account = load_wallet_of(args)
     with connect(args, organization=args.org, wallet=args.wallet) as connection:
         declarations = DeclarationsApi(connection)
-        bundle = declarations.proof(args.key)
-        successor = declarations.proof(args.by)
-        root, digest, declarant, proof = _anchor_of(bundle)
+        facts = declarations.get(args.key)
+        successor = declarations.get(args.by)
+        root, digest, declarant, proof = _anchor_of(facts, args.key)
+        _anchor_of(successor, args.by)  # the successor must be anchored too
         mined = TransactionsApi(connection).send(
             account,
             "TanjiLedger",
@@ -148,7 +156,7 @@ def supersede(args: argparse.Namespace) -> int:
             [root, digest, declarant, proof, bytes.fromhex(successor["digest"][2:])],
         )
     print(
-        f"superseded {bundle.get('declarationId', args.key)} by {successor.get('declarationId', args.by)} in block "
+        f"superseded {facts.get('id', args.key)} by {successor.get('id', args.by)} in block "
         f"{mined.block_number}, signed by {account.address} (tx {mined.tx_hash})"
     )
     return 0

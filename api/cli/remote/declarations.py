@@ -5,10 +5,13 @@ Routes (the native `/v1` API's documented contract; kept in this one place so a 
 =======  =====================================  ==========================  ====================================
 method   path                                   body / query                answer
 =======  =====================================  ==========================  ====================================
-POST     /v1/declarations                       the signed envelope         {id, digest, status, duplicate, ...}
-GET      /v1/declarations/{key}                 -                           facts, with ``payload`` when readable
-POST     /v1/declarations/{key}/grants          {"recipient": ORG}          {declarationId, recipient}
-GET      /v1/declarations/{key}/proof           ?disclose=a,b (optional)    a tanji.proof-bundle/1
+POST     /v1/declarations                       the signed envelope         202 {id, digest, status, duplicate,
+                                                                            warnings}; a refused envelope 422
+GET      /v1/declarations/{key}                 -                           public facts (digest, declarant,
+                                                                            anchor {root, leaf, proof}, ...), with
+                                                                            ``payload`` when readable (else null)
+POST     /v1/declarations/{key}/grants          {"recipient": ORG}          {declarationId, recipient, ...}
+GET      /v1/declarations/{key}/proof           ?disclose=a&disclose=b      a tanji.proof-bundle/1
 GET      /v1/declarations/{key}/verification    -                           a verification report
 =======  =====================================  ==========================  ====================================
 """
@@ -80,7 +83,7 @@ class DeclarationsApi:
 
     def proof(self, key: str, disclose: list[str] | None = None) -> dict[str, Any]:
         """The declaration's proof bundle: full, or disclosing only the fields `disclose`."""
-        params = {"disclose": ",".join(disclose)} if disclose else None
+        params = {"disclose": disclose} if disclose else None  # repeated: ?disclose=a&disclose=b
         answer: dict[str, Any] = self.connection.get(item_path(key, "proof"), params=params)
         return answer
 

@@ -9,11 +9,13 @@ method   path                             body / query                         a
 =======  ===============================  ===================================  ====================================
 GET      /v1/transactions/params          ?address=0x...                       {chainId, nonce, gasLimit, fees,
                                                                                contracts: {ledger, attestations,
-                                                                               labels}}
-POST     /v1/transactions                 {"rawTransaction": "0x..."}          {txHash, blockNumber, status}
+                                                                               labels}, relayable}
+POST     /v1/transactions                 {"rawTransaction": "0x..."}          {txHash, blockNumber, contract, ...}
 =======  ===============================  ===================================  ====================================
 
-Fees are EIP-1559 (``maxFeePerGas``, ``maxPriorityFeePerGas``) when the chain has a base fee, else ``gasPrice``.
+Fees are EIP-1559 (``maxFeePerGas``, ``maxPriorityFeePerGas``) when the chain has a base fee, else ``gasPrice`` (the
+others null). The relay simulates first and answers a contract refusal by its error name (403/409/422), sending
+nothing; an answer with ``status`` 0 (a relay that sent a reverting transaction) is reported as a conflict.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ class TransactionParams:
     def of(cls, data: dict[str, Any]) -> TransactionParams:
         """From the JSON answer; RemoteServerError naming what is missing."""
         try:
-            fee_names = ("maxFeePerGas", "maxPriorityFeePerGas") if "maxFeePerGas" in data else ("gasPrice",)
+            eip1559 = data.get("maxFeePerGas") is not None
+            fee_names = ("maxFeePerGas", "maxPriorityFeePerGas") if eip1559 else ("gasPrice",)
             return cls(
                 chain_id=int(data["chainId"]),
                 nonce=int(data["nonce"]),
