@@ -143,7 +143,8 @@ def with_v1_stubs(app: FastAPI) -> FastAPI:
         if not any((method, route.path) in served for method in route.methods or ()):
             missing.routes.append(route)
             app.state.rules[route.name] = AUTHENTICATED
-    app.include_router(missing)
+    if missing.routes:
+        app.include_router(missing)
     app.openapi_schema = None
     return app
 
