@@ -213,7 +213,19 @@ def test_client_mode_names_what_is_missing_or_wrong(
     served: Served, http_members: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     declaration_id = sign_and_submit(served, tmp_path, http_members.acme.address, "first")
+    tampered = json.loads((tmp_path / "first.signed.json").read_text())
+    tampered["payload"]["pcf"]["pcfExcludingBiogenicUptake"] = "0.01"
+    (tmp_path / "tampered.json").write_text(json.dumps(tampered))
+    (tmp_path / "garbage.json").write_text("{not json")
     capsys.readouterr()
+    files = [str(tmp_path / "tampered.json"), str(tmp_path / "garbage.json")]
+    assert served.cli("declare", "submit", *files, "--json", "--wallet", "acme-key", "--org", "acme") == 1
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["status"] for row in rows] == ["rejected", "rejected"] and all(row["error"] for row in rows)
+    with served.runtime.sessions() as session:
+        from ledger.storage import repository
+
+        assert repository.status_counts(session=session) == {"pending": 1}  # nothing of the rejected files stored
     assert served.cli("declare", "submit", str(tmp_path / "first.signed.json")) == 2
     assert "--wallet and --org" in capsys.readouterr().err
     assert (

@@ -54,13 +54,21 @@ def _need(args: argparse.Namespace, command: str, **values: str | None) -> None:
 
 def submit(args: argparse.Namespace) -> int:
     """Submit locally signed envelopes; exit 1 when any is rejected."""
+    from api.cli.remote.declarations import Submitted
     from ledger.canonical import loads_exact
+    from ledger.errors import InvalidInputError
 
     _need(args, "declare submit", wallet=args.wallet, org=args.org)
-    envelopes = [loads_exact(path.read_bytes()) for path in args.files]
     with connect(args, organization=args.org, wallet=args.wallet) as connection:
         api = DeclarationsApi(connection)
-        results = [api.submit(envelope) for envelope in envelopes]
+        results = []
+        for path in args.files:
+            try:
+                envelope = loads_exact(path.read_bytes())
+            except InvalidInputError as exc:  # a file that is not JSON is rejected here, like any refused envelope
+                results.append(Submitted(None, None, "rejected", False, str(exc), ()))
+                continue
+            results.append(api.submit(envelope))
     rows = [
         {"file": str(path), **{k: v for k, v in vars(r).items()}, "warnings": list(r.warnings)}
         for path, r in zip(args.files, results, strict=True)

@@ -62,14 +62,15 @@ class DeclarationsApi:
     def __init__(self, connection: ServerConnection) -> None:
         self.connection = connection
 
-    def submit(self, envelope: dict[str, Any]) -> Submitted:
+    def submit(self, envelope: Any) -> Submitted:
         """Submit one envelope signed locally. A refused envelope answers 4xx: it becomes a rejected result."""
         from api.cli.remote.errors import RemoteConflictError, RemoteInvalidInputError
 
         try:
             return Submitted.of(self.connection.post(COLLECTION, envelope))
         except (RemoteInvalidInputError, RemoteConflictError) as exc:
-            return Submitted(None, envelope.get("digest"), "rejected", False, str(exc), ())
+            digest = envelope.get("digest") if isinstance(envelope, dict) else None
+            return Submitted(None, digest, "rejected", False, str(exc), ())
 
     def get(self, key: str) -> dict[str, Any]:
         """The declaration's facts (with its payload when the signed-in organization may read it)."""

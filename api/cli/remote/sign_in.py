@@ -122,7 +122,7 @@ class WalletSignIn:
 
         if self.cache:
             self.cache.forget(connection.base_url, self.organization)
-        offer = connection.get("/auth/siwe/nonce", signed_in=False)
+        offer = _fields(connection.get("/auth/siwe/nonce", signed_in=False), "nonce", "domain", "uri", "chainId")
         expected = urlsplit(connection.base_url)
         if offer.get("domain") != expected.netloc:
             raise RemoteNotAuthenticatedError(
@@ -142,10 +142,14 @@ class WalletSignIn:
         )
         text = message.text()
         signature = Account.sign_message(encode_defunct(text=text), account.key).signature.to_0x_hex()
-        answer = connection.post(
-            "/auth/siwe",
-            {"message": text, "signature": signature, "organization": self.organization},
-            signed_in=False,
+        answer = _fields(
+            connection.post(
+                "/auth/siwe",
+                {"message": text, "signature": signature, "organization": self.organization},
+                signed_in=False,
+            ),
+            "access_token",
+            "expires_in",
         )
         session = CachedSession(
             token=str(answer["access_token"]),
@@ -156,3 +160,12 @@ class WalletSignIn:
         if self.cache:
             self.cache.store(connection.base_url, session)
         return session.token
+
+
+def _fields(answer: Any, *names: str) -> dict[str, Any]:
+    """`answer` when it is an object holding `names`; else RemoteServerError saying what is missing."""
+    from api.cli.remote.errors import RemoteServerError
+
+    if not isinstance(answer, dict) or any(name not in answer for name in names):
+        raise RemoteServerError(f"the server's sign-in answer lacks {', '.join(names)} (got {answer!r:.200})")
+    return answer
