@@ -139,7 +139,6 @@ def _prepare(home: Path, declarations: int) -> tuple[str, str, list[str]]:
     from eth_account import Account
 
     from api.compose import open_ledger
-    from api.settings import Settings
     from chain_tools.workspace import initialise
     from ledger.declarations.envelope import sign_declaration
     from ledger.service.identity import IdentityService, OrganizationDirectory
@@ -147,7 +146,7 @@ def _prepare(home: Path, declarations: int) -> tuple[str, str, list[str]]:
 
     initialise(home)
     supplier = Account.create()
-    with open_ledger(Settings(home=home), batch_size=max(1, declarations)) as ledger:
+    with open_ledger(_bench_settings(home), batch_size=max(1, declarations)) as ledger:
         register_member(ledger.chain, "acme", supplier.address, ["supplier"], ledger.operator)
         raws, ids = [], []
         for payload in _payloads(supplier.address, declarations):
@@ -165,6 +164,13 @@ def _prepare(home: Path, declarations: int) -> tuple[str, str, list[str]]:
     return issued.client_id, issued.secret, ids
 
 
+def _bench_settings(home: Path, **values: Any) -> Any:
+    """Settings of the benchmark's own workspace: its SQLite store and operator key, whatever TANJI_* says."""
+    from api.settings import Settings
+
+    return Settings(home=home, database_url=None, operator_password=None, **values)
+
+
 def _payloads(address: str, count: int) -> Iterator[dict[str, Any]]:
     import copy
     import uuid
@@ -179,13 +185,11 @@ def _payloads(address: str, count: int) -> Iterator[dict[str, Any]]:
 
 
 @contextmanager
-def _server(command: list[str], url: str, env: dict[str, str]) -> Iterator[None]:
-    """Run `command` (a server) until the block ends; wait until `url` answers."""
+def _server(command: list[str], url: str) -> Iterator[None]:
+    """Run `command` (a server, inheriting this process's environment) until the block ends; wait for `url`."""
     import httpx
 
-    process = subprocess.Popen(
-        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -241,6 +245,7 @@ def run(
     """Measure `tanji serve` and the baseline; the result of the best round of each, and their ratios."""
     import httpx
 
+    from api.settings import export_to_environment
     from chain_tools.nodes import free_port
 
     home = Path(tempfile.mkdtemp(prefix="tanji-bench-api-")) / "home"
@@ -251,15 +256,13 @@ def run(
         serve = [sys.executable, "-m", "api.cli.main", "serve", "--home", str(home), "--port", str(tanji_port)]
         baseline = [sys.executable, "-m", "uvicorn", "--factory", f"{__name__}:baseline_app", "--port"]
         baseline += [str(baseline_port), "--host", "127.0.0.1", "--log-level", "info", "--no-proxy-headers"]
-        env = {
-            "TANJI_ANCHOR_LOOP": "false",
-            "TANJI_RATE_LIMIT_PER_MINUTE": str(10**9),
-            "TANJI_PUBLIC_URL": tanji_url,
-            "TANJI_HOME": str(home),
-        }
+        # the server process reads its settings from TANJI_* as `tanji serve --workers N` workers do
+        export_to_environment(
+            _bench_settings(home, anchor_loop=False, rate_limit_per_minute=10**9, public_url=tanji_url)
+        )
         with ExitStack() as stack:
-            stack.enter_context(_server(serve, f"{tanji_url}/v1/health", env))
-            stack.enter_context(_server(baseline, f"{baseline_url}/fixed", {}))
+            stack.enter_context(_server(serve, f"{tanji_url}/v1/health"))
+            stack.enter_context(_server(baseline, f"{baseline_url}/fixed"))
             token = httpx.post(
                 f"{tanji_url}/auth/token", data={"grant_type": "client_credentials"}, auth=(client_id, secret)
             ).json()["access_token"]
