@@ -1,24 +1,26 @@
 """The CLI's client mode end to end: `tanji --server URL ...` against a server on loopback (uvicorn in a thread over
 a private copy of the prepared workspace). The supplier's key signs here and never travels; the server relays the
-transactions the wallet signed. /v1 routes that are not merged yet are served by tests/v1_stub.py."""
+transactions the wallet signed. /v1 routes that are not merged yet are served by tests/http/v1_stub.py."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import stat
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 import uvicorn
 from eth_account import Account
 from factories import make_payload
-from v1_stub import with_v1_stubs
 
 from api.cli.main import main
 from api.http.app import create_app
@@ -27,6 +29,16 @@ from api.settings import get_settings
 from chain_tools.nodes import free_port
 
 PASSWORD = "correct horse battery"
+
+
+def _v1_stub() -> ModuleType:
+    """tests/http/v1_stub.py (beside this file; tests/http is not a package on the path)."""
+    spec = importlib.util.spec_from_file_location("v1_stub", Path(__file__).with_name("v1_stub.py"))
+    assert spec is not None and spec.loader is not None
+    module = sys.modules.setdefault("v1_stub", importlib.util.module_from_spec(spec))
+    if not hasattr(module, "with_v1_stubs"):
+        spec.loader.exec_module(module)
+    return module
 
 
 class BodyRecorder:
@@ -99,7 +111,7 @@ def served(
     write_wallet(home, "acme-key", http_members.acme)
     write_wallet(home, "leader-key", http_members.leader)
     with fresh_api_runtime(public_url=url) as runtime:
-        recorder = BodyRecorder(with_v1_stubs(create_app(runtime.settings, runtime=runtime)))
+        recorder = BodyRecorder(_v1_stub().with_v1_stubs(create_app(runtime.settings, runtime=runtime)))
         with serve(recorder, port):
             yield Served(url, runtime, recorder, home)
     get_settings.cache_clear()

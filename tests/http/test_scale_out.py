@@ -72,7 +72,7 @@ def server_process(deployment: Deployment, log: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
-        "PYTHONPATH": str(REPO_ROOT / "tests"),
+        "PYTHONPATH": str(REPO_ROOT / "tests" / "http"),  # v1_stub, the app factory with the /v1 stand-ins
         "TANJI_HOME": str(deployment.home),
         "TANJI_DATABASE_URL": deployment.database_url,
         "TANJI_PUBLIC_URL": url,
