@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     )
     anchor_loop: bool = Field(default=True, description="anchor closed batches in the background while serving")
     anchor_poll_seconds: float = Field(default=1.0, gt=0, le=3600, description="pause between anchoring passes")
+    # the CLI's client mode
+    server: str | None = Field(
+        default=None,
+        description="URL of a Tanji server: the CLI signs locally and talks to it over HTTPS instead of the workspace",
+    )
 
     @field_validator("home")
     @classmethod
@@ -82,6 +87,17 @@ class Settings(BaseSettings):
         parts = urlsplit(value)
         if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
             raise ValueError(f"TANJI_PUBLIC_URL {value!r} must be an http(s) URL such as https://tanji.example.org")
+        return value.rstrip("/")
+
+    @field_validator("server")
+    @classmethod
+    def _server_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        parts = urlsplit(value)
+        if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError(f"TANJI_SERVER {value!r} must be an http(s) URL such as https://tanji.example.org")
         return value.rstrip("/")
 
     @property

@@ -182,8 +182,9 @@ class Web3Gateway:
         return int(self.w3.eth.block_number)
 
     def _next_nonce(self, address: str) -> int:
-        if address not in self._nonces:
-            self._nonces[address] = int(self.w3.eth.get_transaction_count(address, "pending"))
+        # another process (a second `tanji serve` sharing the operator key) may have sent since: never reuse a nonce
+        pending = int(self.w3.eth.get_transaction_count(address, "pending"))
+        self._nonces[address] = max(self._nonces.get(address, 0), pending)
         return self._nonces[address]
 
     def _fees(self) -> dict[str, int]:

@@ -40,6 +40,14 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     cli.add_argument("--repeat", type=int, default=5, help="runs per command (median)")
     cli.add_argument("--out", type=Path, help="also write the JSON to this file")
     cli.set_defaults(handler=cmd_bench_cli)
+    api = bench.add_parser("api", parents=[parent], help="HTTP throughput of tanji serve next to a minimal FastAPI app")
+    api.add_argument("--json", action="store_true", help="print JSON (the only output format)")
+    api.add_argument("--requests", type=int, default=3000, help="requests per run (each run stops after 30 s)")
+    api.add_argument("--concurrency", type=int, default=64, help="concurrent clients")
+    api.add_argument("--rounds", type=int, default=2, help="alternating rounds (the best of each counts)")
+    api.add_argument("--declarations", type=int, default=150, help="anchored declarations served")
+    api.add_argument("--out", type=Path, help="also write the JSON to this file")
+    api.set_defaults(handler=cmd_bench_api)
 
 
 def cmd_bench_anchor(args: argparse.Namespace) -> int:
@@ -112,6 +120,20 @@ def cmd_bench_rollup(args: argparse.Namespace) -> int:
             bw2calc_timeout=args.bw2calc_timeout,
             on_step=advance,
         )
+    return _publish(result, args.out)
+
+
+def cmd_bench_api(args: argparse.Namespace) -> int:
+    """Run the HTTP API benchmark."""
+    from api.bench.api_load import run
+    from ledger.errors import InvalidInputError
+
+    for name in ("requests", "concurrency", "rounds", "declarations"):
+        if getattr(args, name) < 1:
+            raise InvalidInputError(f"--{name} {getattr(args, name)} must be at least 1")
+    result = run(
+        declarations=args.declarations, requests=args.requests, concurrency=args.concurrency, rounds=args.rounds
+    )
     return _publish(result, args.out)
 
 

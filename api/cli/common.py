@@ -17,10 +17,18 @@ if TYPE_CHECKING:
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
-    """The process's settings with the command line's --home over TANJI_HOME."""
+    """The process's settings with the command line's --home over TANJI_HOME and --server over TANJI_SERVER."""
     from api.settings import get_settings
 
-    return get_settings().with_overrides(home=getattr(args, "home", None))
+    return get_settings().with_overrides(home=getattr(args, "home", None), server=getattr(args, "server", None))
+
+
+def add_sign_in_options(parser: argparse.ArgumentParser, *, wallet: bool = True, org: bool = True) -> None:
+    """--wallet and --org: whom client mode (--server) signs in as; unused against the local workspace."""
+    if wallet:
+        parser.add_argument("--wallet", help="client mode: the local wallet that signs in to the server")
+    if org:
+        parser.add_argument("--org", help="client mode: the organization (handle) the wallet signs in for")
 
 
 def wallet_password(settings: Settings, *, confirm: bool) -> str:

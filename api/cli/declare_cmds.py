@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import emit, load_wallet_of, read_input, read_json_input, settings_of
+from api.cli.common import add_sign_in_options, emit, load_wallet_of, read_input, read_json_input, settings_of
 
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
@@ -37,15 +37,18 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     submit = declare.add_parser("submit", parents=[parent], help="submit signed envelopes to the ledger")
     submit.add_argument("files", type=Path, nargs="+")
     submit.add_argument("--json", action="store_true")
+    add_sign_in_options(submit)
     submit.set_defaults(handler=cmd_submit)
     show = declare.add_parser("show", parents=[parent], help="decrypt and print a declaration you may read")
     show.add_argument("key", help="declaration id or digest")
     show.add_argument("--as", dest="reader", required=True, help="the reading organization")
+    add_sign_in_options(show, org=False)
     show.set_defaults(handler=cmd_show)
     grant = declare.add_parser("grant", parents=[parent], help="let another organization read a declaration")
     grant.add_argument("key")
     grant.add_argument("--to", required=True)
     grant.add_argument("--by", required=True, help="the declaring organization granting access")
+    add_sign_in_options(grant, org=False)
     grant.set_defaults(handler=cmd_grant)
 
     revoke = declare.add_parser(
@@ -60,6 +63,7 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
         required=True,
         help="data-error, methodology-change, misstatement, key-compromise, withdrawn, regulatory-order (or 1-6)",
     )
+    add_sign_in_options(revoke, wallet=False)
     revoke.set_defaults(handler=cmd_revoke)
 
     supersede = declare.add_parser(
@@ -70,6 +74,7 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     supersede.add_argument("key", help="the declaration replaced (id or digest)")
     supersede.add_argument("--by", required=True, help="the anchored successor declaration (id or digest)")
     supersede.add_argument("--wallet", required=True, help="a key of the declaring organization or of a regulator")
+    add_sign_in_options(supersede, wallet=False)
     supersede.set_defaults(handler=cmd_supersede)
 
     anchor = commands.add_parser("anchor", help="batch anchoring").add_subparsers(dest="sub", required=True)
@@ -88,6 +93,10 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
     if args.chain_id and args.contract:
         domain = SigningDomain(args.chain_id, args.contract)
+    elif settings_of(args).server:
+        from api.cli.remote import commands as remote
+
+        domain = SigningDomain(*remote.signing_domain(args))
     else:
         from api.compose import workspace
 
@@ -125,6 +134,10 @@ def _predecessor_digests(args: argparse.Namespace, payload: Any) -> list[bytes]:
 
 def cmd_submit(args: argparse.Namespace) -> int:
     """Ingest envelopes; exit 1 when any is rejected."""
+    if settings_of(args).server:
+        from api.cli.remote import commands as remote
+
+        return remote.submit(args)
     from api.cli.progress import progress
     from api.compose import open_ledger
 
@@ -156,6 +169,10 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print a declaration's payload to an organization with the right to read it."""
+    if settings_of(args).server:
+        from api.cli.remote import commands as remote
+
+        return remote.show(args)
     from api.compose import open_store
     from ledger.service.access import read_payload
 
@@ -168,6 +185,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_grant(args: argparse.Namespace) -> int:
     """Record an access grant (by the declaring organization)."""
+    if settings_of(args).server:
+        from api.cli.remote import commands as remote
+
+        return remote.grant(args)
     from api.compose import open_store
     from ledger.service.access import grant_access
 
@@ -205,6 +226,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_revoke(args: argparse.Namespace) -> int:
     """Send revokeDeclaration signed by the caller's own wallet."""
+    if settings_of(args).server:
+        from api.cli.remote import commands as remote
+
+        return remote.revoke(args)
     from api.compose import open_ledger
     from ledger.codes import Reason
     from ledger.service.declaration_actions import revoke
@@ -222,6 +247,10 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 
 def cmd_supersede(args: argparse.Namespace) -> int:
     """Send supersedeDeclaration signed by the caller's own wallet."""
+    if settings_of(args).server:
+        from api.cli.remote import commands as remote
+
+        return remote.supersede(args)
     from api.compose import open_ledger
     from ledger.service.declaration_actions import supersede
 

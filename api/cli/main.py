@@ -7,12 +7,17 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+SERVER_HELP = (
+    "client mode: the Tanji server URL (default: $TANJI_SERVER); declaration commands then sign here and talk to it"
+)
+
 
 def _home_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "--home", type=Path, default=argparse.SUPPRESS, help="workspace directory (default: $TANJI_HOME or ~/.tanji)"
     )
+    parent.add_argument("--server", default=argparse.SUPPRESS, help=SERVER_HELP)
     return parent
 
 
@@ -39,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--home", type=Path, default=None, help="workspace directory (default: $TANJI_HOME or ~/.tanji)"
     )
+    parser.add_argument("--server", default=None, help=SERVER_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     parent = _home_parent()
     chain_cmds.register(commands, parent)

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import emit, read_json_input, settings_of
+from api.cli.common import add_sign_in_options, emit, read_json_input, settings_of
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -31,6 +31,7 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     verify.add_argument(
         "--as-of", dest="as_of", type=_as_of, help="judge the validity period at this date (default: now)"
     )
+    add_sign_in_options(verify)
     verify.set_defaults(handler=cmd_verify)
     trust = commands.add_parser("trust", help="trust anchors for verifiers").add_subparsers(dest="sub", required=True)
     trust_export = trust.add_parser(
@@ -47,6 +48,7 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
         help="comma-separated fields to reveal (selective disclosure), e.g. "
         "productIds,declaredUnitOfMeasurement,pcfExcludingBiogenicUptake",
     )
+    add_sign_in_options(export)
     export.set_defaults(handler=cmd_export)
 
 
@@ -96,6 +98,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     settings = settings_of(args)
     path = Path(args.target)
     if not (path.exists() or path.suffix.lower() == ".json" or "/" in args.target):  # an id or a digest
+        if settings.server:
+            from api.cli.remote import commands as remote
+
+            return _print(remote.verification(args), args.json)
         return _print(_verify_stored(settings, args.target, args.as_of), args.json)
     document = read_json_input(path)
     if isinstance(document, dict) and str(document.get("type", "")).startswith("tanji.proof-bundle/"):
@@ -137,6 +143,10 @@ def cmd_trust_export(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a proof bundle."""
+    if settings_of(args).server:
+        from api.cli.remote import commands as remote
+
+        return remote.export_proof(args)
     from api.compose import open_store, trust_anchors
     from ledger.service.bundle import export_proof
 

@@ -11,6 +11,11 @@ A batch admits a declaration only if its organization may declare (membership, f
 the chain was down) and still owns its product (ledger.service.ownership): the first batch to carry a product id
 records its owner. After the batches, the declarants' supersession consents are relayed on chain
 (ledger.service.supersession_relay).
+
+Several server processes may share one PostgreSQL database and one chain: a whole pass (send prepared batches,
+prepare new ones, send, record) runs under one advisory lock, so one process anchors at a time and the others skip
+their pass (``AnchorReport.busy``). The outbox head is also taken with ``FOR UPDATE SKIP LOCKED``, so even a pass
+that ran without the lock could not put a declaration into two batches.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from ledger.service import ownership
 from ledger.service.membership_cache import MembershipCache
 from ledger.service.supersession_relay import relay_consents
 from ledger.storage import repository
-from ledger.storage.repository import Queued
+from ledger.storage.repository import ANCHORING_LOCK, Queued
 from ledger.storage.tables import BatchRow, DeclarationRow, OutboxRow, SupersessionConsentRow, utcnow
 
 
@@ -46,6 +51,7 @@ class AnchorReport:
     pending: int
     chain_unavailable: bool = False
     superseded: int = 0  # supersession consents relayed on chain
+    busy: bool = False  # another process held the anchoring lock: this pass did nothing
 
 
 class AnchorService:
@@ -73,7 +79,20 @@ class AnchorService:
         self.crash_hook = crash_hook or (lambda _point: None)
 
     def run_once(self, *, flush: bool = False) -> AnchorReport:
-        """Anchor prepared batches, then close and anchor new ones while due (all of them when `flush`)."""
+        """Anchor prepared batches, then close and anchor new ones while due (all of them when `flush`).
+
+        The pass is exclusive across processes: when another one is anchoring, a `flush` waits for it, any other pass
+        does nothing (``busy``).
+        """
+        with (
+            self.sessions() as session,
+            repository.advisory_lock(session=session, key=ANCHORING_LOCK, wait=flush) as mine,
+        ):
+            if not mine:
+                return AnchorReport(0, 0, 0, self._pending(), busy=True)
+            return self._pass(flush=flush)
+
+    def _pass(self, *, flush: bool) -> AnchorReport:
         batches = declarations = rejected = 0
         try:
             for _, count in self._send_prepared():

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import Engine, func, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
@@ -85,6 +87,36 @@ def outbox_head(*, session: Session, limit: int, lock: bool = False) -> list[Que
     if lock and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=OutboxRow)  # type: ignore[arg-type]
     return [Queued(*row) for row in session.execute(query).all()]
+
+
+ANCHORING_LOCK = 0x74616E6A69_616E63  # "tanji" "anc": the advisory lock key of the anchoring pass
+
+
+@contextmanager
+def advisory_lock(*, session: Session, key: int, wait: bool = False) -> Iterator[bool]:
+    """Take PostgreSQL's session-level advisory lock `key` for the block (only if free, unless `wait`); yields whether
+    it was taken.
+
+    The lock lives on its own autocommit connection (no transaction stays open while it is held) and ends with the
+    block, or with the connection if the process dies, so a crashed holder never blocks the others. Other databases
+    yield True: SQLite belongs to one process (several server processes need PostgreSQL).
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        yield True
+        return
+    engine: Engine = bind.engine
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        if wait:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            taken = True
+        else:
+            taken = bool(connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar())
+        try:
+            yield taken
+        finally:
+            if taken:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
 
 
 def outbox_size(*, session: Session) -> int:
