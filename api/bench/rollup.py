@@ -81,7 +81,7 @@ def _child(products: int, cyclic: bool, queue: Any) -> None:
 def _bw2calc_child(products: int, cyclic: bool, queue: Any) -> None:
     import warnings
 
-    from ledger.rollup.bench_bw2calc import one_product_score
+    from ledger.rollup.bw2calc_bridge import one_product_score
     from ledger.rollup.engine import compute_footprints
     from ledger.rollup.synthetic import generate
 

@@ -17,7 +17,7 @@ def test_bw2calc_scores_equal_tanji_footprints(cyclic: bool) -> None:
     ours = compute_footprints(data).footprint_matrix[:, list(EXCLUDING_COLUMNS)].sum(axis=1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # bw2calc warns on import and use that pypardiso is not installed
-        from ledger.rollup.bench_bw2calc import one_product_score
+        from ledger.rollup.bw2calc_bridge import one_product_score
 
         for product in (0, 150, 299):
             _, score = one_product_score(data, product)

@@ -1,4 +1,4 @@
-"""bw2calc on the same supply chain, for the benchmark's side-by-side comparison (optional extra `bench`).
+"""bw2calc on the same supply chain: an independent engine for the agreement test and the roll-up benchmark.
 
 Tanji's Q[i, j] (j consumed per unit of i) becomes Brightway's technosphere A = I - Q^T: activity i produces one
 unit of product i and consumes Q[i, j] of product j. One biosphere flow carries each activity's own emissions
