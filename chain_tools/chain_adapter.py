@@ -23,10 +23,9 @@ from ledger.chain_port import (
     TxResult,
 )
 from ledger.codes import Assurance, AttestationResult, DeclarationStatus, LabelStatus, Reason, Role
-from ledger.errors import ChainUnavailableError, chain_rejection
+from ledger.errors import ChainUnavailableError, TransactionRefusedByNodeError, chain_rejection
 from ledger.organizations import org_id
 from ledger.signing import SigningDomain
-from ledger.transactions import TransactionRefusedByNodeError
 
 T = TypeVar("T")
 DEV_MEMBER_FUNDING = 10 * 10**18

@@ -23,6 +23,10 @@ LedgerError
 │   ├── InvalidLabelError              label fields (serial, grade, validity) are malformed
 │   ├── FactorFileError                a factor file is malformed: `row` and `column` name where
 │   ├── GasBasisError                  a CO2-only factor offered where CO2e is expected, not accepted
+│   ├── InvalidLegalIdentifierError    a USCC or LEI is malformed or its check characters do not match
+│   ├── TransactionDecodeError         a raw transaction is not a well-formed, signed transaction
+│   ├── TransactionRefusedByNodeError  the node refused a member's transaction (gas, fees, funds)
+│   ├── SubmissionRejectedError        a submitted envelope was refused (schema, signature, reuse ...)
 │   ├── InvalidOrganizationError       an organization handle is empty or malformed
 │   ├── InvalidWalletError             a wallet name is malformed or its password too weak
 │   ├── InvalidTrustAnchorsError       a trust anchors file (chain id + contract addresses) is malformed
@@ -53,6 +57,9 @@ LedgerError
 │   ├── AlreadySupersededError         the predecessor is already superseded by another declaration
 │   ├── UnattestedDeclarationError     no positive, standing attestation (a label needs one)
 │   ├── FactorDatasetConflictError     the dataset name and version are stored with other content
+│   ├── IdentifierTakenError           a legal identifier is recorded for another organization
+│   ├── OrganizationExistsError        an organization handle is registered already
+│   ├── WrongNonceError                a relayed transaction does not carry its sender's next nonce
 │   ├── WalletExistsError              a wallet of that name exists already
 │   └── ChainConflictError             the chain refused because of its current state (final, duplicate, ...)
 ├── NotAllowedError                    the caller has no right to do this (HTTP 403)
@@ -61,6 +68,8 @@ LedgerError
 │   ├── ProductOwnedElsewhereError     the product id belongs to another organization
 │   ├── NotAMemberError                the signing key is not an active member key with the needed role
 │   ├── WrongPasswordError             a wallet cannot be decrypted with the password given
+│   ├── TransactionNotRelayableError   a transaction to a contract or function the server does not relay
+│   ├── SenderNotOfOrganizationError   a relayed transaction signed by a key not of the caller's organization
 │   ├── ChainNotAllowedError           the chain refused the caller (missing role, not the issuer, ...)
 │   └── AuthenticationError            credentials, bearer token or sign-in message not accepted (HTTP 401)
 │       ├── InvalidClientError         unknown API client, wrong or revoked secret (OAuth2 invalid_client)
@@ -184,6 +193,23 @@ class InvalidTrustAnchorsError(InvalidInputError):
     """A trust anchors file (the consortium's chain id and contract addresses) is missing fields or malformed."""
 
 
+class InvalidLegalIdentifierError(InvalidInputError):
+    """A legal identifier is malformed or its check characters do not match."""
+
+
+class TransactionDecodeError(InvalidInputError):
+    """A raw transaction is not a well-formed, signed EIP-155 / EIP-2930 / EIP-1559 transaction."""
+
+
+class TransactionRefusedByNodeError(InvalidInputError):
+    """The chain refused a member's transaction before running it: gas above the block limit, fees below the base
+    fee, or no funds for gas; the signer fixes and signs again."""
+
+
+class SubmissionRejectedError(InvalidInputError):
+    """A submitted envelope was refused (schema, signature, signing domain, id or nonce reuse ...)."""
+
+
 class InvalidOrganizationError(InvalidInputError):
     """An organization handle is empty or malformed."""
 
@@ -269,6 +295,18 @@ class FactorDatasetConflictError(ConflictError):
     """A dataset of this name and version is stored already with different content (another hash)."""
 
 
+class IdentifierTakenError(ConflictError):
+    """A legal identifier is already recorded for another organization."""
+
+
+class OrganizationExistsError(ConflictError):
+    """An organization handle is already registered on chain."""
+
+
+class WrongNonceError(ConflictError):
+    """A relayed transaction does not carry its sender's next nonce."""
+
+
 class WalletExistsError(ConflictError):
     """A wallet of that name exists already."""
 
@@ -324,6 +362,14 @@ class NotAMemberError(NotAllowedError):
 
 class WrongPasswordError(NotAllowedError):
     """A wallet or keystore cannot be decrypted with the password given."""
+
+
+class TransactionNotRelayableError(NotAllowedError):
+    """A transaction goes to a contract or function the server does not relay, or for another chain."""
+
+
+class SenderNotOfOrganizationError(NotAllowedError):
+    """A relayed transaction is signed by a key that is not an active key of the caller's organization."""
 
 
 class ChainNotAllowedError(ChainRejectedError, NotAllowedError):

@@ -15,12 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ledger.errors import InvalidInputError
-
-
-class InvalidLegalIdentifierError(InvalidInputError):
-    """A legal identifier is malformed or its check characters do not match."""
-
+from ledger.errors import InvalidLegalIdentifierError
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))

@@ -19,7 +19,10 @@ from eth_account import Account
 from eth_hash.auto import keccak
 
 from ledger.addresses import checksum
-from ledger.errors import InvalidInputError, NotAllowedError
+from ledger.errors import (
+    TransactionDecodeError,
+    TransactionNotRelayableError,
+)
 
 _LEAF = "(bytes32,bytes32,address,bytes32[])"
 RELAYABLE: dict[str, tuple[str, ...]] = {
@@ -43,19 +46,6 @@ RELAYABLE: dict[str, tuple[str, ...]] = {
     ),
 }
 MAX_RAW_TRANSACTION_BYTES = 64 * 1024
-
-
-class TransactionDecodeError(InvalidInputError):
-    """A raw transaction is not a well-formed, signed EIP-155 / EIP-2930 / EIP-1559 transaction."""
-
-
-class TransactionNotRelayableError(NotAllowedError):
-    """A transaction goes to a contract or function the server does not relay, or for another chain."""
-
-
-class TransactionRefusedByNodeError(InvalidInputError):
-    """The chain refused a member's transaction before running it: gas above the block limit, fees below the base
-    fee, or no funds for gas; the signer fixes and signs again."""
 
 
 def selector(signature: str) -> bytes:

@@ -5,6 +5,7 @@ worker processes against that snapshot. No RPC call per declaration."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -126,6 +127,7 @@ def _install(snap: ChainSnapshot, keys: dict[tuple[str, int], bytes]) -> None:
 class _Job(NamedTuple):
     row: _Stored
     root: bytes | None  # the anchored root of the row's batch (None when not batched)
+    as_of: int  # the moment validity periods are judged at (one for the whole run)
 
 
 def _verify_one(job: _Job) -> VerificationReport:
@@ -141,16 +143,24 @@ def _verify_one(job: _Job) -> VerificationReport:
     envelope = {"type": "tanji.signed-declaration/1", "digest": row.digest, **loads_exact(plaintext)}
     claim = None if job.root is None else AnchorClaim(job.root, repository.proof_of(row))  # type: ignore[arg-type]
     successors = [row.superseded_by] if row.superseded_by else []
-    report = verify_envelope(envelope, claim, _STATE["snapshot"], successors=successors)
+    report = verify_envelope(envelope, claim, _STATE["snapshot"], successors=successors, as_of=job.as_of)
     if report.digest and report.digest != row.digest:
         report.add("store", False, f"stored index digest {row.digest} differs from the payload's {report.digest}")
     return report
 
 
 def verify_many(
-    session: Session, keyring: Keyring, chain: ChainPort, ids: Sequence[str], *, workers: int | None = None
+    session: Session,
+    keyring: Keyring,
+    chain: ChainPort,
+    ids: Sequence[str],
+    *,
+    workers: int | None = None,
+    as_of: int | None = None,
 ) -> list[VerificationReport]:
-    """Verify the stored declarations `ids` (order kept)."""
+    """Verify the stored declarations `ids` (order kept), judging validity periods at `as_of` (default: now, one
+    moment for the whole run)."""
+    moment = as_of if as_of is not None else int(time.time())
     query = select(*_COLUMNS).where(col(DeclarationRow.id).in_(list(ids)))
     rows = [_Stored._make(row) for row in session.exec(query).all()]  # type: ignore[call-overload]
     by_id = {row.id: row for row in rows}
@@ -164,7 +174,7 @@ def verify_many(
     jobs = []
     for declaration_id in ids:
         row = by_id[declaration_id]
-        jobs.append(_Job(row, None if row.batch_id is None else root_bytes[row.batch_id]))
+        jobs.append(_Job(row, None if row.batch_id is None else root_bytes[row.batch_id], moment))
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count > 1 and len(jobs) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=count, initializer=_install, initargs=(snap, keys)) as pool:

@@ -16,20 +16,17 @@ from sqlmodel import Session
 from ledger.addresses import checksum, is_address
 from ledger.chain_port import ActingChainPort, MemberKey, Sender, TxResult
 from ledger.codes import Role
-from ledger.errors import ConflictError, InvalidWalletError, NotFoundError
+from ledger.errors import (
+    IdentifierTakenError,
+    InvalidWalletError,
+    NotFoundError,
+    OrganizationExistsError,
+)
 from ledger.legal_identifiers import LegalIdentifier, legal_identifier
 from ledger.organizations import org_id
 from ledger.service.members import change_member, register_member
 from ledger.storage import directory
 from ledger.storage.tables import OrgIdentifierRow
-
-
-class IdentifierTakenError(ConflictError):
-    """A legal identifier is already recorded for another organization."""
-
-
-class OrganizationExistsError(ConflictError):
-    """An organization handle is already registered on chain."""
 
 
 @dataclass(frozen=True)

@@ -13,17 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ledger.chain_port import ActingChainPort, TransactionParams
-from ledger.errors import ConflictError, NotAllowedError
+from ledger.errors import SenderNotOfOrganizationError, WrongNonceError
 from ledger.service.organizations import require_address
 from ledger.transactions import decode_raw_transaction, relayable_call
-
-
-class WrongNonceError(ConflictError):
-    """A relayed transaction does not carry its sender's next nonce."""
-
-
-class SenderNotOfOrganizationError(NotAllowedError):
-    """A relayed transaction is signed by a key that is not an active key of the caller's organization."""
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ledger.errors import InvalidInputError, NotDeclarantError
+from ledger.errors import NotDeclarantError, SubmissionRejectedError
 from ledger.service.envelope_check import open_for_ingest
 from ledger.service.ingest import IngestResult, IngestService
-
-
-class SubmissionRejectedError(InvalidInputError):
-    """A submitted envelope was refused (schema, signature, signing domain, id or nonce reuse ...)."""
 
 
 def submit_signed(ingest: IngestService, envelope: dict[str, Any], *, org: str) -> IngestResult:

@@ -185,8 +185,8 @@ def test_revoke_and_supersede_are_signed_by_the_wallet_and_relayed(
     served: Served, http_members: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     acme = http_members.acme.address
-    old = sign_and_submit(served, tmp_path, acme, "old", product="urn:tanji:test:remote-supersede")
-    new = sign_and_submit(served, tmp_path, acme, "new", product="urn:tanji:test:remote-supersede", pcf="1.5")
+    old = sign_and_submit(served, tmp_path, acme, "old", product="urn:tanji:acme:remote-supersede")
+    new = sign_and_submit(served, tmp_path, acme, "new", product="urn:tanji:acme:remote-supersede", pcf="1.5")
     served.anchor()
     sign_in = ("--wallet", "acme-key", "--org", "acme")
 

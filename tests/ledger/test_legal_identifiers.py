@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ledger.errors import InvalidLegalIdentifierError
 from ledger.legal_identifiers import (
     USCC_ALPHABET,
-    InvalidLegalIdentifierError,
     legal_identifier,
     lei_check_digits,
     uscc_check_character,

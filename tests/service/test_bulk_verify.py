@@ -5,6 +5,7 @@ and a superseded one, in the order asked, in this process and in worker processe
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -55,10 +56,14 @@ def _mixed_store(env: Any) -> list[str]:
 def test_bulk_reports_equal_the_one_by_one_reports(ledger_env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     ids = _mixed_store(ledger_env)
     with ledger_env.sessions() as session:
-        one_by_one = [verify_stored(session, ledger_env.keyring, ledger_env.chain, key).as_dict() for key in ids]
-        in_process = [r.as_dict() for r in verify_many(session, ledger_env.keyring, ledger_env.chain, ids, workers=1)]
+        now = int(time.time())  # one moment for every path: reports name the moment validity was judged at
+        one_by_one = [
+            verify_stored(session, ledger_env.keyring, ledger_env.chain, key, as_of=now).as_dict() for key in ids
+        ]
+        env = (session, ledger_env.keyring, ledger_env.chain, ids)
+        in_process = [r.as_dict() for r in verify_many(*env, workers=1, as_of=now)]
         monkeypatch.setattr(bulk_verify, "PARALLEL_THRESHOLD", 1)
-        pooled = [r.as_dict() for r in verify_many(session, ledger_env.keyring, ledger_env.chain, ids, workers=2)]
+        pooled = [r.as_dict() for r in verify_many(*env, workers=2, as_of=now)]
     failures = [report["firstFailure"] and report["firstFailure"]["name"] for report in one_by_one]
     assert failures == ["anchor", "anchor", "status", None, "status", None, "envelope", None]
     assert in_process == one_by_one
