@@ -13,8 +13,6 @@ from api.cli.common import emit, settings_of
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     """Add the roll-up commands."""
-    from ledger.pact.totals import RULES  # plain data, cheap to import
-
     rollup = commands.add_parser(
         "rollup",
         parents=[parent],
@@ -37,9 +35,9 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     )
     rollup.add_argument(
         "--totals-rule",
-        choices=sorted(RULES),
-        help="which PACT reading of pcfExcludingBiogenicUptake to apply (default pact-v3-description; "
-        "see docs/accounting.md)",
+        metavar="RULE",
+        help="which PACT reading of pcfExcludingBiogenicUptake to apply: pact-v3-description (default), "
+        "pact-v3-x-comment or pact-v3-examples (see docs/accounting.md)",
     )
     rollup.add_argument(
         "--contributions",

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ledger.errors import InvalidInputError
+
 UPTAKE_FIELD = "biogenicCO2Uptake"
 
 
@@ -89,7 +91,7 @@ def totals_rule(name: str | None) -> TotalsRule:
     rule = RULES.get(base)
     if rule is None or (version and version != str(rule.version)):
         known = ", ".join(r.id for r in RULES.values())
-        raise ValueError(f"unknown totals rule {name!r}; use one of: {known}")
+        raise InvalidInputError(f"unknown totals rule {name!r}; use one of: {known}")
     return rule
 
 
