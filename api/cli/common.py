@@ -141,3 +141,28 @@ def _file_error(exc: OSError, path: Path) -> BaseException:
     if isinstance(exc, NotADirectoryError):
         return FileKindError(f"{path}: part of this path is a file, not a directory; check the path")
     return FileAccessError(f"{path}: {exc.strerror or exc}; check the disk and the path")
+
+
+def present_submissions(files: list[Path], results: list[Any], *, as_json: bool) -> int:
+    """Print one row per submitted file (local ingest results and the server's alike); exit 1 if any is rejected."""
+    rows: list[dict[str, Any]] = [
+        {
+            "file": str(path),
+            "id": r.id,
+            "digest": r.digest,
+            "status": r.status,
+            "duplicate": r.duplicate,
+            "error": r.error,
+            "warnings": list(r.warnings),
+        }
+        for path, r in zip(files, results, strict=True)
+    ]
+    lines = [
+        f"{row['file']}: {row['status']}{' (already submitted)' if row['duplicate'] else ''} {row['id'] or ''} "
+        f"{row['digest'] or ''}"
+        + (f"\n  error: {row['error']}" if row["error"] else "")
+        + "".join(f"\n  warning: {w}" for w in row["warnings"])
+        for row in rows
+    ]
+    emit(rows, as_json=as_json, text="\n".join(lines))
+    return 1 if any(r.status == "rejected" for r in results) else 0

@@ -7,7 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import add_sign_in_options, emit, load_wallet_of, read_input, read_json_input, settings_of
+from api.cli.common import (
+    add_sign_in_options,
+    load_wallet_of,
+    present_submissions,
+    read_input,
+    read_json_input,
+    settings_of,
+)
 
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
@@ -144,27 +151,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     raws = [read_input(path) for path in args.files]
     with open_ledger(settings_of(args)) as ledger, progress(len(raws), "submitting", "declaration") as advance:
         results = ledger.ingest.submit_many(raws, on_progress=advance)
-    rows: list[dict[str, Any]] = [
-        {
-            "file": str(path),
-            "id": r.id,
-            "digest": r.digest,
-            "status": r.status,
-            "duplicate": r.duplicate,
-            "error": r.error,
-            "warnings": list(r.warnings),
-        }
-        for path, r in zip(args.files, results, strict=True)
-    ]
-    lines = [
-        f"{row['file']}: {row['status']}{' (already submitted)' if row['duplicate'] else ''} {row['id'] or ''} "
-        f"{row['digest'] or ''}"
-        + (f"\n  error: {row['error']}" if row["error"] else "")
-        + "".join(f"\n  warning: {w}" for w in row["warnings"])
-        for row in rows
-    ]
-    emit(rows, as_json=args.json, text="\n".join(lines))
-    return 1 if any(r.status == "rejected" for r in results) else 0
+    return present_submissions(args.files, results, as_json=args.json)
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from api.cli.common import emit, load_wallet_of, settings_of
+from api.cli.common import load_wallet_of, present_submissions, settings_of
 from api.cli.remote.connection import ServerConnection
 from api.cli.remote.declarations import DeclarationsApi
 from api.cli.remote.errors import RemoteNotAllowedError
@@ -69,19 +69,7 @@ def submit(args: argparse.Namespace) -> int:
                 results.append(Submitted(None, None, "rejected", False, str(exc), ()))
                 continue
             results.append(api.submit(envelope))
-    rows = [
-        {"file": str(path), **{k: v for k, v in vars(r).items()}, "warnings": list(r.warnings)}
-        for path, r in zip(args.files, results, strict=True)
-    ]
-    lines = [
-        f"{row['file']}: {row['status']}{' (already submitted)' if row['duplicate'] else ''} {row['id'] or ''} "
-        f"{row['digest'] or ''}"
-        + (f"\n  error: {row['error']}" if row["error"] else "")
-        + "".join(f"\n  warning: {w}" for w in row["warnings"])
-        for row in rows
-    ]
-    emit(rows, as_json=args.json, text="\n".join(lines))
-    return 1 if any(r.status == "rejected" for r in results) else 0
+    return present_submissions(args.files, results, as_json=args.json)
 
 
 def show(args: argparse.Namespace) -> int:
