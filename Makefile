@@ -20,13 +20,13 @@ python-deps: $(BIN)/tanji
 node-deps: node_modules/.package-lock.json
 install: python-deps node-deps
 
-## demo: the embedded default end to end (needs no Node and no compiler)
+## demo: an EV battery-pack supply chain on the embedded default, then the server (needs no Node and no compiler)
 demo: python-deps
 	rm -rf $(DEMO_HOME)
-	$(BIN)/tanji --home $(DEMO_HOME) demo
+	$(BIN)/tanji --home $(DEMO_HOME) demo --no-serve
 	@echo "--- a second process re-verifies the same anchors from the persisted embedded chain ---"
 	$(BIN)/tanji --home $(DEMO_HOME) demo --verify-only
-	$(BIN)/tanji --home $(DEMO_HOME) chain status
+	$(BIN)/tanji --home $(DEMO_HOME) demo
 
 ## test: lint, type-check, Python tests (py-evm, Hardhat node, anvil) and Hardhat contract tests
 test: install lint lint-contracts typecheck pytest contracts-test
