@@ -1,0 +1,148 @@
+"""`tanji demo --no-serve` on a fresh home: the organizations, declarations and labels it seeds, every number the
+engine's (the pack's signed total is recomputed here by hand from the activity data and the shipped factors),
+every signature from the declaring organization's own wallet, and every declaration verifying as expected."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import stat
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.cli.main import main
+from api.demo.plan import load_plan
+from ledger.factors.model import UNITS
+from ledger.factors.shipped import load_shipped_dataset
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seeded(workspace_templates: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One demo run on a copy of a freshly initialised workspace (conftest's session template): its home, exit
+    code, output and state."""
+    root = tmp_path_factory.mktemp("demo")
+    workspace_templates.copy_into(
+        "initialised", lambda where, cli: cli.ok("init", "--home", str(where / "tanji")), root
+    )
+    home = root / "tanji"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--home", str(home), "demo", "--no-serve"])
+    state = json.loads((home / "demo" / "state.json").read_text(encoding="utf-8"))
+    return {"home": home, "code": code, "output": out.getvalue(), "state": state}
+
+
+def test_demo_seeds_the_battery_chain_with_its_organizations_and_declarations(seeded: dict[str, Any]) -> None:
+    assert seeded["code"] == 0, seeded["output"]
+    state = seeded["state"]
+    organizations = {o["org"]: o for o in state["organizations"]}
+    assert len(organizations) >= 7
+    assert {"chain-leader", "auditor", "certifier", "regulator"} <= {
+        r for o in organizations.values() for r in o["roles"]
+    }
+    assert len({o["address"] for o in organizations.values()}) == len(organizations)  # a wallet each
+    assert len(state["declarations"]) >= 30
+    assert len({d["org"] for d in state["declarations"]}) >= 4
+    total = len(state["declarations"])
+    assert f"declarations {total} (" in seeded["output"]
+    assert f"verification: {total} of {total} as expected" in seeded["output"]
+
+
+def test_every_declaration_is_signed_by_its_own_organizations_wallet(seeded: dict[str, Any]) -> None:
+    from api.compose import open_store
+    from api.settings import Settings
+    from ledger.storage import repository
+
+    addresses = {o["org"]: o["address"].lower() for o in seeded["state"]["organizations"]}
+    store = open_store(Settings(home=seeded["home"]))
+    with store.sessions() as session:
+        for item in seeded["state"]["declarations"]:
+            row = repository.require_declaration(session=session, key=item["id"])
+            assert row.org_handle == item["org"]
+            assert row.declarant.lower() == addresses[item["org"]], item
+
+
+def test_every_declaration_verifies_as_the_story_says(seeded: dict[str, Any]) -> None:
+    from api.demo.summary import verify_all
+    from api.settings import Settings
+
+    state = seeded["state"]
+    assert verify_all(Settings(home=seeded["home"]), state) == []
+    expected = [d["expected"] for d in state["declarations"]]
+    assert expected.count("revoked") == 1 and expected.count("valid") == len(
+        {d["product"] for d in state["declarations"]}
+    )
+    revoked = next(d for d in state["declarations"] if d["expected"] == "revoked")
+    assert "data error" in revoked["reason"]
+    successor = next(d for d in state["declarations"] if d["kind"] == "correction")
+    assert successor["product"] == revoked["product"]
+    assert Decimal(revoked["pcf"]) > 2 * Decimal(successor["pcf"])  # the mistaken version jumped
+
+
+def hand_footprints() -> dict[str, Decimal]:
+    """Each product's cradle-to-gate footprint by fixed-point iteration over the plan's activity data and the
+    shipped factors (no Tanji engine): P = own + sum(quantity * P(input)); the recycling loop converges."""
+    plan, dataset = load_plan(), load_shipped_dataset()
+    factor = {}
+    for product_id, factor_id in plan.bindings.items():
+        found = dataset.factor(factor_id)
+        assert found is not None
+        factor[product_id] = found.value / UNITS[found.unit][2]
+    own = {p.product_id: sum((Decimal(a) for _, a in p.direct), Decimal(0)) for p in plan.products}
+    values = dict.fromkeys(own, Decimal(0))
+    for _ in range(60):
+        values = {
+            p.product_id: own[p.product_id]
+            + sum((Decimal(q) * factor.get(i, values.get(i, Decimal(0))) for i, q in p.inputs.items()), Decimal(0))
+            for p in plan.products
+        }
+    return values
+
+
+def test_the_signed_pack_total_equals_a_hand_recomputation(seeded: dict[str, Any]) -> None:
+    from api.compose import open_store
+    from api.settings import Settings
+    from ledger.service.audit import current_row
+    from ledger.service.supply_chain import stored_payload
+
+    expected = hand_footprints()
+    store = open_store(Settings(home=seeded["home"]))
+    with store.sessions() as session:
+        for product_id in (seeded["state"]["pack"], "urn:tanji:donghai-cells:ncm811-cell"):
+            row = current_row(session, product_id)
+            assert row is not None
+            claimed = Decimal(stored_payload(session, store.keyring, row)["pcf"]["pcfExcludingBiogenicUptake"])
+            assert abs(claimed - expected[product_id]) < Decimal("0.00001"), (product_id, claimed)
+    pack_line = f"{float(expected[seeded['state']['pack']]):.3f} kgCO2e per pack"
+    assert pack_line in seeded["output"]
+
+
+def test_labels_and_attestations_are_read_back_from_the_chain(seeded: dict[str, Any]) -> None:
+    output = seeded["output"]
+    assert "TJ-2026-PACK-0001 valid" in output and "TJ-2026-CELL-0001 valid" in output
+    assert "TJ-2026-MODULE-0001 suspended" in output
+    assert "ev-battery-pack verified" in output
+
+
+def test_client_secrets_are_written_for_the_owner_only(seeded: dict[str, Any]) -> None:
+    path = Path(seeded["state"]["credentials"])
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    clients = json.loads(path.read_text(encoding="utf-8"))
+    assert {c["organization"] for c in clients} == {o["org"] for o in seeded["state"]["organizations"]}
+
+
+def test_a_second_run_on_a_seeded_home_does_not_seed_again(seeded: dict[str, Any]) -> None:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--home", str(seeded["home"]), "demo", "--verify-only"])
+    assert code == 0
+    assert "already seeded" in out.getvalue()
+    total = len(seeded["state"]["declarations"])
+    assert f"{total} of {total} declarations verify as expected" in out.getvalue()
