@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from api.demo.seed import FACTOR_SET
+
 if TYPE_CHECKING:
     from api.settings import Settings
 
@@ -102,18 +104,29 @@ def summary_text(state: dict[str, Any], found: Any, labels: dict[str, str], prob
     return "\n".join(lines)
 
 
+def walkthrough_links(state: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """(what, path, needs a bearer token) of each place to look at."""
+    pack = state["pack"]
+    current = next(d for d in reversed(state["declarations"]) if d["product"] == pack and d["expected"] == "valid")
+    links = [
+        ("API reference (OpenAPI)", "/docs", False),
+        ("chain and contracts", "/v1/health", False),
+        ("pack declaration", f"/v1/declarations/{current['id']}", True),
+        ("pack declaration versions", f"/v1/declarations/{current['id']}/versions", True),
+        ("pack roll-up (breakdown)", f"/v1/rollups/{pack}?factors={FACTOR_SET}", True),
+        ("pack attestations", f"/v1/declarations/{current['id']}/attestations", False),
+    ]
+    links += [(f"label {item['serial']}", f"/v1/labels/{item['serial']}", False) for item in state["labels"]]
+    return links
+
+
 def walkthrough(state: dict[str, Any], base: str) -> str:
     """URLs to open and the demo sign-in credentials."""
-    pack = state["pack"]
-    current = next(d for d in reversed(state["declarations"]) if d["product"] == pack)
-    lines = [
-        f"Tanji demo serving on {base}",
-        f"  API reference (OpenAPI):   {base}/docs",
-        f"  pack declaration:          {base}/v1/declarations/{current['id']}",
-        f"  pack roll-up:              {base}/v1/rollups/{pack}",
-    ]
-    lines += [f"  label {label['serial']}:  {base}/v1/labels/{label['serial']}" for label in state["labels"]]
-    lines.append(f"sign in (OAuth2 client credentials, POST {base}/auth/token); also in {state['credentials']}:")
+    lines = [f"Tanji demo serving on {base} (* needs a bearer token: sign in as below)"]
+    for what, path, token in walkthrough_links(state):
+        lines.append(f"  {what + ':':<36} {base}{path}{' *' if token else ''}")
+    lines.append(f"sign in: POST {base}/auth/token with HTTP Basic client id:secret and grant_type=client_credentials")
+    lines.append(f"(the credentials are also in {state['credentials']}, mode 0600):")
     credentials = json.loads(Path(state["credentials"]).read_text(encoding="utf-8"))
     lines += [f"  {c['organization']:<22} {c['clientId']}  {c['secret']}" for c in credentials]
     lines.append("stop with Ctrl-C")

@@ -146,3 +146,27 @@ def test_a_second_run_on_a_seeded_home_does_not_seed_again(seeded: dict[str, Any
     assert "already seeded" in out.getvalue()
     total = len(seeded["state"]["declarations"])
     assert f"{total} of {total} declarations verify as expected" in out.getvalue()
+
+
+def test_every_walkthrough_link_answers_through_the_api(seeded: dict[str, Any]) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.demo.summary import walkthrough, walkthrough_links
+    from api.http.app import create_app
+    from api.settings import Settings
+
+    state = seeded["state"]
+    leader = next(c for c in json.loads(Path(state["credentials"]).read_text()) if c["organization"] == "tanji-motors")
+    with TestClient(create_app(Settings(home=seeded["home"])), base_url="http://127.0.0.1:8000") as client:
+        answer = client.post(
+            "/auth/token", data={"grant_type": "client_credentials"}, auth=(leader["clientId"], leader["secret"])
+        )
+        assert answer.status_code == 200, answer.text
+        bearer = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+        for what, path, needs_token in walkthrough_links(state):
+            response = client.get(path, headers=bearer if needs_token else {})
+            assert response.status_code == 200, (what, path, response.text[:200])
+        assert client.get("/v1/labels/TJ-2026-MODULE-0001").json()["status"] == "suspended"
+        rollup = client.get(next(p for w, p, _ in walkthrough_links(state) if "roll-up" in w), headers=bearer).json()
+    assert abs(rollup["pcfExcludingBiogenicUptake"] - float(hand_footprints()[state["pack"]])) < 1e-5
+    assert leader["secret"] in walkthrough(state, "http://127.0.0.1:8000")
