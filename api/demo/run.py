@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from api.demo.plan import PACK, load_plan
 from api.demo.seed import STEPS, Demo
-from api.demo.trust_steps import attestations, clients, labels
+from api.demo.trust_steps import attestations, clients, grants, labels
 
 if TYPE_CHECKING:
     from api.settings import Settings
 
-ALL_STEPS = [*STEPS, attestations, labels, clients]
+ALL_STEPS = [*STEPS, attestations, labels, grants, clients]
 
 
 def state_path(settings: Settings) -> Path:
@@ -49,6 +49,7 @@ def seed(settings: Settings) -> dict[str, Any]:
         "declarations": demo.declarations,
         "attestations": demo.attestations,
         "labels": demo.labels,
+        "disclosures": demo.disclosures,
         "credentials": str(settings.home / "demo" / "credentials.json"),
         "seconds": round(time.monotonic() - started, 1),
     }

@@ -40,6 +40,7 @@ class Demo:
     declarations: list[dict[str, Any]] = field(default_factory=list)  # id, product, org, kind, expected
     attestations: list[dict[str, Any]] = field(default_factory=list)
     labels: list[dict[str, Any]] = field(default_factory=list)
+    disclosures: list[dict[str, Any]] = field(default_factory=list)
     clients: list[dict[str, str]] = field(default_factory=list)
 
     def current(self, product_id: str) -> dict[str, Any]:

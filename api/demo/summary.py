@@ -104,27 +104,33 @@ def summary_text(state: dict[str, Any], found: Any, labels: dict[str, str], prob
     return "\n".join(lines)
 
 
-def walkthrough_links(state: dict[str, Any]) -> list[tuple[str, str, bool]]:
-    """(what, path, needs a bearer token) of each place to look at."""
+def walkthrough_links(state: dict[str, Any]) -> list[tuple[str, str, str | None]]:
+    """(what, path, the organization to sign in as, None when public) of each place to look at."""
     pack = state["pack"]
+    leader = next(o["org"] for o in state["organizations"] if "chain-leader" in o["roles"])
     current = next(d for d in reversed(state["declarations"]) if d["product"] == pack and d["expected"] == "valid")
-    links = [
-        ("API reference (OpenAPI)", "/docs", False),
-        ("chain and contracts", "/v1/health", False),
-        ("pack declaration", f"/v1/declarations/{current['id']}", True),
-        ("pack declaration versions", f"/v1/declarations/{current['id']}/versions", True),
-        ("pack roll-up (breakdown)", f"/v1/rollups/{pack}?factors={FACTOR_SET}", True),
-        ("pack attestations", f"/v1/declarations/{current['id']}/attestations", False),
+    links: list[tuple[str, str, str | None]] = [
+        ("API reference (OpenAPI)", "/docs", None),
+        ("chain and contracts", "/v1/health", None),
+        ("organizations", "/v1/organizations", None),
+        ("pack declaration", f"/v1/declarations/{current['id']}", leader),
+        ("pack declaration versions", f"/v1/declarations/{current['id']}/versions", leader),
+        ("pack roll-up (breakdown, hotspots)", f"/v1/rollups/{pack}?factors={FACTOR_SET}", leader),
+        ("pack attestations", f"/v1/declarations/{current['id']}/attestations", None),
     ]
-    links += [(f"label {item['serial']}", f"/v1/labels/{item['serial']}", False) for item in state["labels"]]
+    links += [
+        (f"pack PCF as disclosed to {d['recipient']}", f"/v1/declarations/{d['declaration']}", d["recipient"])
+        for d in state.get("disclosures", [])
+    ]
+    links += [(f"label {item['serial']}", f"/v1/labels/{item['serial']}", None) for item in state["labels"]]
     return links
 
 
 def walkthrough(state: dict[str, Any], base: str) -> str:
     """URLs to open and the demo sign-in credentials."""
-    lines = [f"Tanji demo serving on {base} (* needs a bearer token: sign in as below)"]
-    for what, path, token in walkthrough_links(state):
-        lines.append(f"  {what + ':':<36} {base}{path}{' *' if token else ''}")
+    lines = [f"Tanji demo serving on {base}"]
+    for what, path, org in walkthrough_links(state):
+        lines.append(f"  {what + ':':<36} {base}{path}" + (f"  (signed in as {org})" if org else ""))
     lines.append(f"sign in: POST {base}/auth/token with HTTP Basic client id:secret and grant_type=client_credentials")
     lines.append(f"(the credentials are also in {state['credentials']}, mode 0600):")
     credentials = json.loads(Path(state["credentials"]).read_text(encoding="utf-8"))

@@ -11,7 +11,8 @@ from pathlib import Path
 from api.demo.plan import PACK
 from api.demo.seed import Demo
 
-AUDITOR, CERTIFIER = "huaxin-audit", "cqc-label"
+AUDITOR, CERTIFIER, BANK, PACK_MAKER = "huaxin-audit", "cqc-label", "greenbank", "tanji-motors"
+BANK_FIELDS = ["productIds", "declaredUnitOfMeasurement", "pcfExcludingBiogenicUptake"]
 CELL, MODULE = "urn:tanji:donghai-cells:ncm811-cell", "urn:tanji:suzhou-modules:battery-module"
 CATHODE = "urn:tanji:xiangjiang-cathode:ncm811-cathode"
 ATTESTED = (PACK, MODULE, CELL, CATHODE)
@@ -70,6 +71,30 @@ def labels(demo: Demo) -> str:
     change_label(ledger.chain, LABELLED[SUSPENDED], "suspend", Reason.MISSTATEMENT, certifier)
     next(label for label in demo.labels if label["product"] == SUSPENDED)["status"] = "suspended"
     return f"{CERTIFIER} issued {len(LABELLED)} carbon labels; {LABELLED[SUSPENDED]} suspended (misstatement)"
+
+
+def grants(demo: Demo) -> str:
+    """Each supplier lets its customers (and the auditor, for what it attested) read its current declarations in
+    full; the pack maker discloses only the pack's PCF fields to the bank."""
+    from ledger.service.grants import grant
+
+    ledger, made = demo.ledger, 0
+    readers: dict[str, set[str]] = {}
+    for product in demo.plan.products:
+        for input_id in product.inputs:
+            readers.setdefault(input_id, set()).add(product.org)
+    for product_id in ATTESTED:
+        readers.setdefault(product_id, set()).add(AUDITOR)
+    with ledger.sessions() as session:
+        for product in demo.plan.products:
+            current = demo.current(product.product_id)["id"]
+            for reader in sorted(readers.get(product.product_id, set()) - {product.org}):
+                grant(session, ledger.keyring, current, recipient=reader, by=product.org)
+                made += 1
+        pack = demo.current(PACK)["id"]
+        grant(session, ledger.keyring, pack, recipient=BANK, by=PACK_MAKER, fields=BANK_FIELDS)
+    demo.disclosures.append({"declaration": pack, "recipient": BANK, "fields": BANK_FIELDS})
+    return f"{made} read grants to customers and the auditor; the pack's PCF fields disclosed to {BANK}"
 
 
 def clients(demo: Demo) -> str:

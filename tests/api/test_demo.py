@@ -156,17 +156,25 @@ def test_every_walkthrough_link_answers_through_the_api(seeded: dict[str, Any]) 
     from api.settings import Settings
 
     state = seeded["state"]
-    leader = next(c for c in json.loads(Path(state["credentials"]).read_text()) if c["organization"] == "tanji-motors")
+    credentials = {c["organization"]: c for c in json.loads(Path(state["credentials"]).read_text())}
     with TestClient(create_app(Settings(home=seeded["home"])), base_url="http://127.0.0.1:8000") as client:
-        answer = client.post(
-            "/auth/token", data={"grant_type": "client_credentials"}, auth=(leader["clientId"], leader["secret"])
-        )
-        assert answer.status_code == 200, answer.text
-        bearer = {"Authorization": f"Bearer {answer.json()['access_token']}"}
-        for what, path, needs_token in walkthrough_links(state):
-            response = client.get(path, headers=bearer if needs_token else {})
+
+        def bearer(org: str | None) -> dict[str, str]:
+            if org is None:
+                return {}
+            auth = (credentials[org]["clientId"], credentials[org]["secret"])
+            answer = client.post("/auth/token", data={"grant_type": "client_credentials"}, auth=auth)
+            assert answer.status_code == 200, answer.text
+            return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+        answers = {}
+        for what, path, org in walkthrough_links(state):
+            response = client.get(path, headers=bearer(org))
             assert response.status_code == 200, (what, path, response.text[:200])
+            answers[what] = response
         assert client.get("/v1/labels/TJ-2026-MODULE-0001").json()["status"] == "suspended"
-        rollup = client.get(next(p for w, p, _ in walkthrough_links(state) if "roll-up" in w), headers=bearer).json()
+    rollup = next(r.json() for w, r in answers.items() if "roll-up" in w)
     assert abs(rollup["pcfExcludingBiogenicUptake"] - float(hand_footprints()[state["pack"]])) < 1e-5
-    assert leader["secret"] in walkthrough(state, "http://127.0.0.1:8000")
+    disclosed = next(r.text for w, r in answers.items() if "disclosed to greenbank" in w)
+    assert "pcfExcludingBiogenicUptake" in disclosed and "billOfMaterials" not in disclosed  # the PCF, nothing more
+    assert credentials["greenbank"]["secret"] in walkthrough(state, "http://127.0.0.1:8000")
