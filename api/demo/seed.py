@@ -108,6 +108,7 @@ def organizations(demo: Demo) -> str:
     from ledger.service.members import register_member
 
     directory = demo.ledger.home / "wallets"
+    require_fresh(demo, directory)
     for organization in demo.plan.organizations:
         wallet = demo_wallet(directory, organization.org)
         demo.wallets[organization.org] = wallet
@@ -115,6 +116,18 @@ def organizations(demo: Demo) -> str:
             demo.ledger.chain, organization.org, wallet.address, list(organization.roles), demo.ledger.operator
         )
     return f"{len(demo.plan.organizations)} organizations registered, each with its own wallet"
+
+
+def require_fresh(demo: Demo, directory: Path) -> None:
+    """Refuse, before anything is written, a home where a demo organization or wallet exists already."""
+    from ledger.errors import ConflictError
+
+    for organization in demo.plan.organizations:
+        if (directory / f"{organization.org}.json").exists() or demo.ledger.chain.member(organization.org) is not None:
+            raise ConflictError(
+                f"organization {organization.org!r} of the demo already has a wallet or is registered in "
+                f"{demo.ledger.home}; run the demo on a fresh home (`tanji --home NEW_DIR demo`)"
+            )
 
 
 def demo_wallet(directory: Path, name: str) -> Any:

@@ -178,3 +178,19 @@ def test_every_walkthrough_link_answers_through_the_api(seeded: dict[str, Any]) 
     disclosed = next(r.text for w, r in answers.items() if "disclosed to greenbank" in w)
     assert "pcfExcludingBiogenicUptake" in disclosed and "billOfMaterials" not in disclosed  # the PCF, nothing more
     assert credentials["greenbank"]["secret"] in walkthrough(state, "http://127.0.0.1:8000")
+
+
+def test_demo_on_a_home_where_a_demo_organization_exists_is_refused_before_writing(
+    workspace_templates: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    initialise = lambda where, cli: cli.ok("init", "--home", str(where / "tanji"))  # noqa: E731 (conftest's)
+    workspace_templates.copy_into("initialised", initialise, tmp_path)
+    home = tmp_path / "tanji"
+    (home / "wallets").mkdir(exist_ok=True)
+    (home / "wallets" / "panxi-graphite.json").write_text("{}")  # a wallet of that name is there already
+    code = main(["--home", str(home), "demo", "--no-serve"])
+    assert code != 0
+    err = capsys.readouterr().err
+    assert "'panxi-graphite'" in err and "fresh home" in err
+    assert not (home / "demo" / "state.json").exists()
+    assert sorted(p.name for p in (home / "wallets").iterdir()) == ["panxi-graphite.json"]  # no wallet written
