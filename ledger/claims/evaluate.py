@@ -50,6 +50,10 @@ class AttestationFact:
         """Verified or qualified, and not withdrawn."""
         return self.result in POSITIVE_RESULTS and not self.withdrawn
 
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {"result": self.result, "assurance": self.assurance, "withdrawn": self.withdrawn}
+
 
 @dataclass(frozen=True)
 class LabelFact:
@@ -60,6 +64,16 @@ class LabelFact:
     status: str
     valid_from: int
     valid_until: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready (validity as ISO dates)."""
+        return {
+            "serial": self.serial,
+            "grade": self.grade,
+            "status": self.status,
+            "validFrom": _date(self.valid_from),
+            "validUntil": _date(self.valid_until),
+        }
 
     def valid_at(self, moment: datetime) -> bool:
         """Valid at `moment`: inside its window and in a state that only time changes (never revoked, suspended)."""
