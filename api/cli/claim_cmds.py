@@ -64,8 +64,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if data["outcome"] == "holds" else 1
 
 
-def _write_evidence(target: Path, bundles: list[dict[str, Any]]) -> list[Path]:
-    """One bundle: the file `target`; several: `target`/<declaration id>.json. Nothing to write: no file."""
+def _write_evidence(target: Path, evidence: list[dict[str, Any]]) -> list[Path]:
+    """The proof bundles: one in the file `target`; several in `target`/<declaration id>.json; none: no file."""
+    bundles = [item["proofBundle"] for item in evidence]
     if not bundles:
         return []
     if len(bundles) == 1:

@@ -193,7 +193,9 @@ def evaluate_product(claim: Claim, facts: ProductFacts) -> ProductVerdict:
         reason = f"declaration {declaration.declaration_id} states no {claim.metric.value}"
         return ProductVerdict(facts.product_id, undetermined, (reason,), declaration.declaration_id)
     assert isinstance(claim.threshold, Decimal)  # parse_claim gives numeric metrics a Decimal threshold
-    unit = f" kgCO2e per {declaration.unit}" if claim.metric is Metric.FOOTPRINT_PER_DECLARED_UNIT else ""
+    unit = ""
+    if claim.metric is Metric.FOOTPRINT_PER_DECLARED_UNIT:
+        unit = f" kgCO2e per {declaration.unit or 'declared unit'}"
     return _compared(claim, facts.product_id, declaration.declaration_id, value, claim.threshold, unit)
 
 

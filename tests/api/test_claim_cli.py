@@ -1,0 +1,114 @@
+"""`tanji claim check` (a bank's green-finance claim, evidence verified with `tanji verify`) and `tanji flags list`,
+over a workspace where acme-steel's example declaration is anchored (tests/api/conftest.py)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from factories import EXAMPLE
+
+from api.cli.main import main
+from api.compose import open_store
+from api.settings import Settings
+from ledger.service.grants import grant
+
+PRODUCT = "urn:tanji:acme-steel:hot-rolled-coil"
+TOMORROW = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+
+
+@pytest.fixture
+def ws(anchored_for_labels_workspace: Path) -> dict[str, Any]:
+    """The workspace, with acme-steel's footprint (only) disclosed to the bank."""
+    declaration = json.loads(EXAMPLE.read_text())["id"]
+    store = open_store(Settings(home=anchored_for_labels_workspace))
+    with store.sessions() as session:
+        grant(
+            session,
+            store.keyring,
+            declaration,
+            recipient="bank",
+            by="acme-steel",
+            fields=["pcfExcludingBiogenicUptake"],
+        )
+    return {"h": ("--home", str(anchored_for_labels_workspace)), "id": declaration}
+
+
+def write_claim(path: Path, **changes: Any) -> str:
+    claim = {
+        "subject": {"productId": PRODUCT},
+        "metric": "footprint_per_declared_unit",
+        "comparison": "<=",
+        "threshold": "2.5",
+        "asOf": TOMORROW,
+        **changes,
+    }
+    path.write_text(json.dumps(claim), encoding="utf-8")
+    return str(path)
+
+
+def test_a_claim_holds_and_its_evidence_verifies_then_fails_after_tampering(
+    ws: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    claim, evidence = write_claim(tmp_path / "claim.json"), tmp_path / "evidence.json"
+    assert main(["claim", "check", claim, "--as", "bank", "--evidence", str(evidence), *ws["h"]]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("claim HOLDS") and "2.08 kgCO2e per declared unit is <= 2.5" in out
+    assert main(["verify", str(evidence), "--json", *ws["h"]]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["valid"] is True and report["info"]["revealed"] == {"/pcf/pcfExcludingBiogenicUptake": "2.08"}
+    bundle = json.loads(evidence.read_text())
+    bundle["disclosure"]["revealed"]["/pcf/pcfExcludingBiogenicUptake"]["value"] = "1.50"
+    evidence.write_text(json.dumps(bundle), encoding="utf-8")
+    assert main(["verify", str(evidence), *ws["h"]]) == 1
+
+
+def test_claim_on_undisclosed_field_is_not_disclosed(
+    ws: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    claim = write_claim(tmp_path / "claim.json", metric="primary_data_share", comparison=">=", threshold="50")
+    assert main(["claim", "check", claim, "--as", "bank", "--json", *ws["h"]]) == 1
+    out = capsys.readouterr().out
+    verdict = json.loads(out)
+    assert verdict["outcome"] == "cannot_be_determined" and verdict["reasons"][0].startswith("not disclosed")
+    assert "72.5" not in out
+
+
+def test_revoked_declaration_as_of_after_revocation_does_not_hold(
+    ws: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    claim = write_claim(tmp_path / "claim.json")
+    assert main(["declare", "revoke", ws["id"], "--wallet", "acme-steel", "--reason", "data-error", *ws["h"]]) == 0
+    capsys.readouterr()
+    assert main(["claim", "check", claim, "--as", "bank", "--json", *ws["h"]]) == 1
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["outcome"] == "cannot_be_determined"
+    assert verdict["reasons"][0].startswith("no anchored current declaration")
+    assert "revoked (data error)" in verdict["reasons"][1] and "before that date" in verdict["reasons"][1]
+
+
+def test_claim_on_an_unknown_product_is_refused(
+    ws: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    claim = write_claim(tmp_path / "claim.json", subject={"productId": "urn:tanji:acme-steel:unobtainium"})
+    assert main(["claim", "check", claim, "--as", "bank", *ws["h"]]) == 3
+    assert "urn:tanji:acme-steel:unobtainium" in capsys.readouterr().err
+    malformed = write_claim(tmp_path / "bad.json", threshold="low")
+    assert main(["claim", "check", malformed, "--as", "bank", *ws["h"]]) == 2
+    assert "'low'" in capsys.readouterr().err
+
+
+def test_flags_list_names_the_unanchored_factor_datasets(
+    ws: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["flags", "list", "--json", *ws["h"]]) == 0
+    found = json.loads(capsys.readouterr().out)
+    unanchored = [item for item in found if item["code"] == "factor-dataset-not-anchored"]
+    assert len(unanchored) == 2 and {item["declarationId"] for item in unanchored} == {ws["id"]}
+    assert main(["flags", "list", "--product", "urn:tanji:nobody:nothing", *ws["h"]]) == 0
+    assert capsys.readouterr().out.strip() == "no flags"
+    assert main(["flags", "list", "--as", "bank", "--json", *ws["h"]]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # a disclosure recipient reads nothing in full
