@@ -4,17 +4,20 @@ over a workspace where acme-steel's example declaration is anchored (tests/api/c
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from factories import EXAMPLE
+from sqlmodel import select
 
 from api.cli.main import main
 from api.compose import open_store
 from api.settings import Settings
 from ledger.service.grants import grant
+from ledger.storage.tables import BatchRow
 
 PRODUCT = "urn:tanji:acme-steel:hot-rolled-coil"
 TOMORROW = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
@@ -112,3 +115,39 @@ def test_flags_list_names_the_unanchored_factor_datasets(
     assert capsys.readouterr().out.strip() == "no flags"
     assert main(["flags", "list", "--as", "bank", "--json", *ws["h"]]) == 0
     assert json.loads(capsys.readouterr().out) == []  # a disclosure recipient reads nothing in full
+
+
+def test_as_of_places_a_revocation_between_the_ledgers_anchorings(
+    ws: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anchored at T1 (batch 1), a second batch at T2, then revoked: a date in [T1, T2) was before the revocation
+    (holds), a date after T2 but before now cannot be placed (cannot be determined), tomorrow is after it."""
+    payload = json.loads(EXAMPLE.read_text())
+    payload["id"], payload["productIds"] = str(uuid.uuid4()), ["urn:tanji:acme-steel:plate"]
+    (tmp_path / "plate.json").write_text(json.dumps(payload), encoding="utf-8")
+    signed = str(tmp_path / "plate.signed.json")
+    assert (
+        main(["declare", "sign", str(tmp_path / "plate.json"), "--wallet", "acme-steel", "-o", signed, *ws["h"]]) == 0
+    )
+    assert main(["declare", "submit", signed, *ws["h"]]) == 0
+    assert main(["anchor", "flush", *ws["h"]]) == 0
+    assert main(["declare", "revoke", ws["id"], "--wallet", "acme-steel", "--reason", "misstatement", *ws["h"]]) == 0
+    store = open_store(Settings(home=Path(ws["h"][1])))
+    with store.sessions() as session:
+        first, second = sorted(
+            (batch.anchored_at.replace(tzinfo=UTC) for batch in session.exec(select(BatchRow)) if batch.anchored_at),
+        )
+    capsys.readouterr()
+    between = first + (second - first) / 2
+    assert (
+        main(["claim", "check", write_claim(tmp_path / "a.json", asOf=between.isoformat()), "--as", "bank", *ws["h"]])
+        == 0
+    )
+    later = second + timedelta(microseconds=1)
+    assert (
+        main(["claim", "check", write_claim(tmp_path / "b.json", asOf=later.isoformat()), "--as", "bank", *ws["h"]])
+        == 1
+    )
+    assert "whether before that date is unknown" in capsys.readouterr().out
+    assert main(["claim", "check", write_claim(tmp_path / "c.json"), "--as", "bank", *ws["h"]]) == 1
+    assert "revoked (misstatement)" in capsys.readouterr().out
