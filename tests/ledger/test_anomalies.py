@@ -100,6 +100,11 @@ def test_the_same_declaration_by_two_organizations_is_flagged() -> None:
     assert same_declaration_two_organizations(own_versions) == []
     different = [original, snapshot("d4", org="copycat", pcf="3.10")]
     assert same_declaration_two_organizations(different) == []
+    same_digest = Snapshot(
+        "d5", "copycat", "urn:tanji:copycat:x", original.digest, {"pcf": {"pcfExcludingBiogenicUptake": "9"}}
+    )
+    (digest_flag, _) = same_declaration_two_organizations([original, same_digest])
+    assert digest_flag.evidence["match"] == "digest" and digest_flag.evidence["value"] == original.digest
 
 
 def test_a_factor_dataset_never_anchored_is_flagged() -> None:

@@ -45,3 +45,24 @@ def test_suppliers_and_banks_are_refused_flags(v1_world: Any, v1_client: Any) ->
     assert v1_client.get("/v1/flags", headers=v1_world.headers("acme")).status_code == 403
     assert v1_client.get("/v1/flags", headers=v1_world.headers("bank")).status_code == 403
     assert v1_client.get("/v1/flags").status_code == 401
+
+
+def test_a_sharp_unexplained_change_between_versions_is_flagged(v1_world: Any, v1_client: Any) -> None:
+    from factories import make_payload
+
+    from ledger.declarations.envelope import sign_declaration
+
+    account, product = v1_world.keys["acme"], "urn:tanji:acme:rebar"
+    domain = v1_world.runtime.chain.signing_domain
+
+    def declare(pcf: str, preceding: list[str] | None = None) -> str:
+        payload = make_payload(account.address, org="acme", product=product, preceding=preceding, pcf=pcf)
+        envelope = sign_declaration(payload, domain=domain, private_key=account.key, declarant=account.address)
+        return str(v1_world.submit_and_anchor(envelope))
+
+    first = declare("2.08")
+    second = declare("0.70", preceding=[first])
+    found = flags_of(v1_client, v1_world.headers("reg"), f"?product={product}")
+    (sharp,) = [item for item in found if item["code"] == "sharp-change-without-reason"]
+    assert sharp["declarationId"] == second and sharp["evidence"]["previous"] == "2.08"
+    assert sharp["evidence"]["current"] == "0.70" and sharp["evidence"]["predecessor"] == first
