@@ -145,22 +145,33 @@ def unanchored_factors(item: Snapshot, anchored: list[AnchoredDataset]) -> list[
 
 
 def key_retired_before_signing(
-    item: Snapshot, *, signer: str, signed_at: datetime | None, retired_by: datetime | None, retired_block: int
+    item: Snapshot,
+    *,
+    signer: str,
+    signed_at: datetime | None,
+    retired_by: datetime | None,
+    retired_block: int,
+    anchored_block: int | None = None,
 ) -> list[Flag]:
-    """The declaration says it was signed (`created`) after its key was retired on chain.
+    """The declaration's key was retired on chain before the declaration says it was signed (`created`), or before
+    the block that anchored it (a key retired while the declaration waited in the outbox).
 
     `retired_by` is a moment by which the key was certainly retired (the service places the retirement block in
     time from the ledger's own anchorings); None when it cannot tell."""
-    if signed_at is None or retired_by is None or retired_block == 0 or signed_at <= retired_by:
+    if retired_block == 0:
+        return []
+    evidence: dict[str, Any] = {"signer": signer, "retiredAtBlock": retired_block}
+    if anchored_block is not None and anchored_block >= retired_block:
+        evidence["anchoredAtBlock"] = anchored_block
+        reason = (
+            f"signed by key {signer}, retired in block {retired_block}, before the anchoring block {anchored_block}"
+        )
+        return [Flag(KEY_RETIRED_BEFORE_SIGNING, CRITICAL, reason, item.declaration_id, evidence)]
+    if signed_at is None or retired_by is None or signed_at <= retired_by:
         return []
     reason = (
         f"signed by key {signer}, retired in block {retired_block} (by {retired_by.isoformat()}), "
         f"but the declaration states it was created on {signed_at.isoformat()}"
     )
-    evidence = {
-        "signer": signer,
-        "retiredAtBlock": retired_block,
-        "retiredBy": retired_by.isoformat(),
-        "created": signed_at.isoformat(),
-    }
+    evidence.update({"retiredBy": retired_by.isoformat(), "created": signed_at.isoformat()})
     return [Flag(KEY_RETIRED_BEFORE_SIGNING, CRITICAL, reason, item.declaration_id, evidence)]

@@ -40,7 +40,7 @@ from ledger.service.ingest import decrypt_envelope
 from ledger.service.visibility import AuditAssignments, Viewer, access_to
 from ledger.storage import directory
 from ledger.storage.keyring import Keyring
-from ledger.storage.tables import DeclarationRow
+from ledger.storage.tables import BatchRow, DeclarationRow
 
 SEES_ALL_FLAGS = "regulator"
 
@@ -102,8 +102,14 @@ def _own_flags(
         windows[row.declarant] = _retirement(session, chain, row.declarant)
     retired_block, retired_by = windows[row.declarant]
     signed_at = _created(item.payload)
+    batch = session.get(BatchRow, row.batch_id) if row.batch_id is not None else None
     flags += key_retired_before_signing(
-        item, signer=row.declarant, signed_at=signed_at, retired_by=retired_by, retired_block=retired_block
+        item,
+        signer=row.declarant,
+        signed_at=signed_at,
+        retired_by=retired_by,
+        retired_block=retired_block,
+        anchored_block=batch.block_number if batch is not None and batch.status == "anchored" else None,
     )
     for predecessor in directory.predecessors_of(session=session, row=row):
         flags += sharp_change_without_reason(item, snapshots[predecessor.id])

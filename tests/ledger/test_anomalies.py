@@ -88,6 +88,16 @@ def test_signature_by_a_key_retired_before_signing_is_flagged() -> None:
         == []
     )
     assert key_retired_before_signing(item, signer="0xabc", signed_at=signed, retired_by=None, retired_block=0) == []
+    (late,) = key_retired_before_signing(
+        item, signer="0xabc", signed_at=signed, retired_by=None, retired_block=40, anchored_block=41
+    )
+    assert late.evidence["anchoredAtBlock"] == 41 and "before the anchoring block 41" in late.reason
+    assert (
+        key_retired_before_signing(
+            item, signer="0xabc", signed_at=signed, retired_by=None, retired_block=40, anchored_block=39
+        )
+        == []
+    )
 
 
 def test_the_same_declaration_by_two_organizations_is_flagged() -> None:
