@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from api.cli.common import emit, read_json_input, settings_of
+from api.cli.common import add_sign_in_options, emit, read_json_input, settings_of
 
 OUTCOME_WORDS = {"holds": "HOLDS", "does_not_hold": "DOES NOT HOLD", "cannot_be_determined": "CANNOT BE DETERMINED"}
 
@@ -38,30 +38,53 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
         help="write the evidence proof bundle here (verify it with `tanji verify OUT`); for an organization's claim "
         "a directory with one bundle per declaration",
     )
+    add_sign_in_options(check, org=False)
     check.set_defaults(handler=cmd_check)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Check a claim against the workspace's ledger and chain."""
-    from api.compose import open_ledger
+    """Check a claim against the workspace's ledger and chain, or (client mode) ask the server."""
     from ledger.claims.model import parse_claim
     from ledger.organizations import org_id
-    from ledger.service.claim_check import check_claim
-    from ledger.service.visibility import Viewer
 
-    claim = parse_claim(read_json_input(args.file))
-    org_id(args.viewer)  # a malformed handle is refused before anything is opened
-    with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
-        member = ledger.chain.member(args.viewer)
-        viewer = Viewer(args.viewer, frozenset(member.roles) if member else frozenset())
-        result = check_claim(session, ledger.keyring, ledger.chain, ledger.chain.trust_anchors, claim, viewer)
-    written = _write_evidence(args.evidence, list(result.evidence)) if args.evidence else []
-    data = result.as_dict()
+    document = read_json_input(args.file)
+    claim = parse_claim(document)  # a malformed claim is refused before anything is opened
+    org_id(args.viewer)
+    settings = settings_of(args)
+    data = _remote_check(args, document) if settings.server else _local_check(args, claim).as_dict()
+    written = _write_evidence(args.evidence, data["evidence"]) if args.evidence else []
     lines = [f"claim {OUTCOME_WORDS[data['outcome']]}: {claim.subject.describe()} {claim.metric.value}"]
     lines += [f"  - {reason}" for reason in data["reasons"]]
     lines += [f"evidence: {path} (verify with `tanji verify {path}`)" for path in written]
     emit(data, as_json=args.json, text="\n".join(lines))
     return 0 if data["outcome"] == "holds" else 1
+
+
+def _local_check(args: argparse.Namespace, claim: Any) -> Any:
+    """The claim judged over the workspace, for the organization --as names."""
+    from api.compose import open_ledger
+    from ledger.service.claim_check import check_claim
+    from ledger.service.visibility import Viewer
+
+    with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
+        member = ledger.chain.member(args.viewer)
+        viewer = Viewer(args.viewer, frozenset(member.roles) if member else frozenset())
+        return check_claim(session, ledger.keyring, ledger.chain, ledger.chain.trust_anchors, claim, viewer)
+
+
+def _remote_check(args: argparse.Namespace, document: Any) -> dict[str, Any]:
+    """POST /v1/claims/check, signed in as --as with --wallet."""
+    from api.cli.remote.commands import connect
+    from ledger.errors import InvalidWalletError
+
+    if not args.wallet:
+        raise InvalidWalletError(
+            "client mode: `tanji claim check` signs in to the server as --as and needs --wallet (that organization's "
+            "local wallet)"
+        )
+    with connect(args, organization=args.viewer, wallet=args.wallet) as connection:
+        data: dict[str, Any] = connection.post("/v1/claims/check", document)
+    return data
 
 
 def _write_evidence(target: Path, evidence: list[dict[str, Any]]) -> list[Path]:
