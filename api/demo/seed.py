@@ -41,6 +41,8 @@ class Demo:
     attestations: list[dict[str, Any]] = field(default_factory=list)
     labels: list[dict[str, Any]] = field(default_factory=list)
     disclosures: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=list)
     clients: list[dict[str, str]] = field(default_factory=list)
 
     def current(self, product_id: str) -> dict[str, Any]:
@@ -220,6 +222,7 @@ def correction(demo: Demo, product: ProductPlan) -> None:
     record["expected"], record["reason"] = "revoked", fixed.reason
     corrected = demo.activity([product])[0]
     corrected["precedingPfIds"] = [record["id"]]
+    corrected["comment"] = f"Corrects {record['id']}: {fixed.reason}"
     demo.submit(corrected, "correction")
     demo.anchor()
     demo.submit(demo.draft(product.product_id), "computed", supersedes=demo.current(product.product_id))

@@ -100,6 +100,14 @@ def summary_text(state: dict[str, Any], found: Any, labels: dict[str, str], prob
     lines.append(
         "attestations: " + ", ".join(f"{a['product'].rsplit(':', 1)[-1]} {a['result']}" for a in state["attestations"])
     )
+    lines.append("bank claims (greenbank, on what the pack maker disclosed):")
+    lines += [f"  {c['outcome'].replace('_', ' '):<16} {c['title']}" for c in state.get("claims", [])]
+    flags = state.get("flags", [])
+    lines.append(f"anomaly flags for the regulator ({len(flags)}):")
+    lines += [
+        f"  [{f['severity']}] {f['code']} {f['productId'].rsplit(':', 1)[-1]} {f['declarationId'][:8]}: {f['reason']}"
+        for f in flags
+    ]
     lines.append("labels: " + ", ".join(f"{serial} {status}" for serial, status in labels.items()))
     return "\n".join(lines)
 

@@ -131,6 +131,18 @@ def test_labels_and_attestations_are_read_back_from_the_chain(seeded: dict[str, 
     assert "ev-battery-pack verified" in output
 
 
+def test_the_bank_claims_and_the_flags_follow_from_the_data(seeded: dict[str, Any]) -> None:
+    state = seeded["state"]
+    outcomes = [c["outcome"] for c in state["claims"]]
+    assert outcomes[:2] == ["holds", "does_not_hold"]  # 4.5 t cap holds, 4.0 t cap does not (hand total ~4.3 t)
+    assert Decimal(4000) < hand_footprints()[state["pack"]] <= Decimal(4500)
+    assert all(Path(c["evidence"]).is_file() for c in state["claims"])
+    mistake = next(d for d in state["declarations"] if d["kind"] == "mistake")
+    sharp = [f for f in state["flags"] if f["code"] == "sharp-change-without-reason"]
+    assert [f["declarationId"] for f in sharp] == [mistake["id"]]  # the correction states its reason: not flagged
+    assert f"sharp-change-without-reason graphite-anode {mistake['id'][:8]}" in seeded["output"]
+
+
 def test_client_secrets_are_written_for_the_owner_only(seeded: dict[str, Any]) -> None:
     path = Path(seeded["state"]["credentials"])
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
