@@ -130,6 +130,8 @@ def walkthrough_links(state: dict[str, Any]) -> list[tuple[str, str, str | None]
         (f"pack PCF as disclosed to {d['recipient']}", f"/v1/declarations/{d['declaration']}", d["recipient"])
         for d in state.get("disclosures", [])
     ]
+    regulator = next(o["org"] for o in state["organizations"] if "regulator" in o["roles"])
+    links.append(("anomaly flags to review", "/v1/flags", regulator))
     links += [(f"label {item['serial']}", f"/v1/labels/{item['serial']}", None) for item in state["labels"]]
     return links
 
@@ -139,6 +141,10 @@ def walkthrough(state: dict[str, Any], base: str) -> str:
     lines = [f"Tanji demo serving on {base}"]
     for what, path, org in walkthrough_links(state):
         lines.append(f"  {what + ':':<36} {base}{path}" + (f"  (signed in as {org})" if org else ""))
+    lines.append(
+        f"  {'bank claim check:':<36} POST {base}/v1/claims/check  (signed in as greenbank; a claim of "
+        "examples/battery/bank-claims.json with an asOf)"
+    )
     lines.append(f"sign in: POST {base}/auth/token with HTTP Basic client id:secret and grant_type=client_credentials")
     lines.append(f"(the credentials are also in {state['credentials']}, mode 0600):")
     credentials = json.loads(Path(state["credentials"]).read_text(encoding="utf-8"))
