@@ -55,7 +55,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.verify_only:
         total = len(state["declarations"])
         print(f"{total - len(problems)} of {total} declarations verify as expected")
-        print("\n".join(f"UNEXPECTED {p}" for p in problems))
+        for problem in problems:
+            print(f"UNEXPECTED {problem}")
         return 1 if problems else 0
     print(summary_text(state, pack_rollup(settings, state), label_statuses(settings, state), problems))
     if args.no_serve or problems:
