@@ -86,6 +86,17 @@ def test_every_declaration_verifies_as_the_story_says(seeded: dict[str, Any]) ->
     assert Decimal(revoked["pcf"]) > 2 * Decimal(successor["pcf"])  # the mistaken version jumped
 
 
+def test_verification_names_a_declaration_whose_status_differs_from_the_story(seeded: dict[str, Any]) -> None:
+    from api.demo.summary import verify_all
+    from api.settings import Settings
+
+    state = json.loads(json.dumps(seeded["state"]))
+    revoked = next(d for d in state["declarations"] if d["expected"] == "revoked")
+    revoked["expected"] = "valid"  # a story that says the revoked version still holds
+    problems = verify_all(Settings(home=seeded["home"]), state)
+    assert len(problems) == 1 and revoked["id"] in problems[0] and "revoked" in problems[0]
+
+
 def hand_footprints() -> dict[str, Decimal]:
     """Each product's cradle-to-gate footprint by fixed-point iteration over the plan's activity data and the
     shipped factors (no Tanji engine): P = own + sum(quantity * P(input)); the recycling loop converges."""
