@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         export_cmds,
         factor_cmds,
         label_cmds,
+        request_cmds,
         rollup_cmds,
         serve_cmds,
         verify_cmds,
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     rollup_cmds.register(commands, parent)
     export_cmds.register(commands, parent)
     label_cmds.register(commands, parent)
+    request_cmds.register(commands, parent)
     factor_cmds.register(commands, parent)
     bench_cmds.register(commands, parent)
     demo_cmds.register(commands, parent)

@@ -23,7 +23,17 @@ def all_routers() -> list[APIRouter]:
 
 def native_routers() -> list[APIRouter]:
     """The native API (/v1), one router per resource."""
-    from api.http.routes import attestations, declarations, grants, labels, organizations, proofs, rollups, transactions
+    from api.http.routes import (
+        attestations,
+        declarations,
+        grants,
+        labels,
+        organizations,
+        proofs,
+        requests,
+        rollups,
+        transactions,
+    )
 
     return [
         organizations.router,
@@ -33,5 +43,6 @@ def native_routers() -> list[APIRouter]:
         attestations.router,
         rollups.router,
         labels.router,
+        requests.router,
         transactions.router,
     ]
