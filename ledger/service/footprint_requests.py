@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -42,73 +40,17 @@ from ledger.requests.rules import (
     check_products,
     check_rejection,
     check_text,
-    is_overdue,
 )
 from ledger.service.access import grant_access
 from ledger.service.declaration_actions import require_anchored
 from ledger.service.identity import MemberView
+from ledger.service.request_views import RequestView
 from ledger.storage import request_repository as repo
 from ledger.storage.request_tables import FootprintRequestRow
 from ledger.storage.tables import utcnow
 
 CHAIN_LEADER = "chain-leader"
 BOXES = ("inbox", "outbox")
-
-
-@dataclass(frozen=True)
-class RequestView:
-    """A footprint request as its parties see it, with whether it is overdue at the moment it was read."""
-
-    id: str
-    requester: str
-    receiver: str
-    leader: str
-    product_id: str
-    tier: int
-    parent_id: str | None
-    deadline: datetime | None
-    note: str | None
-    status: str
-    overdue: bool
-    declaration_id: str | None
-    declaration_digest: str | None
-    reason_code: str | None
-    reason_message: str | None
-    origin: str
-    created_at: datetime
-    answered_at: datetime | None
-
-    @classmethod
-    def of(cls, row: FootprintRequestRow, now: datetime) -> RequestView:
-        """The view of `row` at `now`."""
-        deadline = as_utc(row.deadline) if row.deadline is not None else None
-        return cls(
-            id=row.id,
-            requester=row.requester,
-            receiver=row.receiver,
-            leader=row.leader,
-            product_id=row.product_id,
-            tier=row.tier,
-            parent_id=row.parent_id,
-            deadline=deadline,
-            note=row.note,
-            status=row.status,
-            overdue=is_overdue(row.status, deadline, now),
-            declaration_id=row.declaration_id,
-            declaration_digest=row.declaration_digest,
-            reason_code=row.reason_code,
-            reason_message=row.reason_message,
-            origin=row.origin,
-            created_at=as_utc(row.created_at),
-            answered_at=as_utc(row.answered_at) if row.answered_at is not None else None,
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready (times in ISO 8601)."""
-        data = dict(vars(self))
-        for name in ("deadline", "created_at", "answered_at"):
-            data[name] = data[name].isoformat() if data[name] is not None else None
-        return data
 
 
 def _now(now: datetime | None) -> datetime:

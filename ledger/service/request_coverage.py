@@ -21,8 +21,8 @@ from ledger.requests.coverage import MissingInput, RequestFacts, Tally, missing_
 from ledger.requests.progress import AssemblyProgress, assembly_progress, declared_upstream, position_of
 from ledger.requests.rules import as_utc
 from ledger.rollup.engine import RollupResult, compute_footprints
-from ledger.service.footprint_requests import RequestView
 from ledger.service.request_mirror import sync_pact_requests
+from ledger.service.request_views import RequestView
 from ledger.service.supply_chain import load_declared_products
 from ledger.storage import request_repository as repo
 from ledger.storage.keyring import Keyring

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from ledger.requests.rules import FULFILLED, OPEN, REJECTED
@@ -28,7 +29,10 @@ def sync_pact_requests(session: Session) -> int:
     written = 0
     for request in repo.pact_requests_to_sync(session=session):
         written += _mirror(session, request)
-    session.commit()
+        try:
+            session.commit()
+        except IntegrityError:  # another process mirrored this request meanwhile: its rows stand
+            session.rollback()
     return written
 
 

@@ -53,10 +53,19 @@ BIKE, FRAME, STEEL = "urn:tanji:leader:bike", "urn:tanji:acme:frame", "urn:tanji
 TYRE, SADDLE = "urn:tanji:rubber:tyre", "urn:tanji:saddler:saddle"
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """SQLite only here (the schema is compared on PostgreSQL too by tests/service/test_storage.py)."""
-    return f"sqlite:///{tmp_path / 'tanji.sqlite3'}"
+@pytest.fixture(params=["sqlite"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """SQLite, and PostgreSQL for the tests parametrized with it (BOTH_DATABASES)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'tanji.sqlite3'}"
+    import uuid
+
+    from pg import fresh_database
+
+    return fresh_database(request.getfixturevalue("postgres_server_url"), f"t_{uuid.uuid4().hex[:12]}")
+
+
+BOTH_DATABASES = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
 
 class World:
@@ -119,6 +128,7 @@ def test_fulfilment_links_the_declaration_and_lets_the_requester_read_it(world: 
     assert payload["productIds"] == [FRAME]
 
 
+@BOTH_DATABASES
 def test_overdue_is_judged_at_the_injected_now(world: World) -> None:
     with world.session() as session:
         create_requests(session, world.env.chain, by="leader", to="acme", products=[FRAME], deadline=DEADLINE, now=NOW)
@@ -173,6 +183,7 @@ def test_forwarding_or_answering_a_request_sent_to_someone_else_is_refused(world
         assert session.exec(select(FootprintRequestRow)).all().__len__() == 1
 
 
+@BOTH_DATABASES
 def test_a_duplicate_open_request_is_a_conflict_until_the_first_is_answered(world: World) -> None:
     with world.session() as session:
         [first] = create_requests(
@@ -207,6 +218,7 @@ def test_a_tier_one_request_by_an_organization_without_the_chain_leader_role_is_
         assert session.exec(select(FootprintRequestRow)).all() == []
 
 
+@BOTH_DATABASES
 def test_coverage_by_tier_and_product_with_missing_inputs_and_assembly_progress(world: World) -> None:
     frame = world.declare("acme", FRAME, [(STEEL, "2")])
     steel = world.declare("mill", STEEL)

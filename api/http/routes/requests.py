@@ -18,8 +18,8 @@ from api.http.schemas import CamelModel
 from ledger.requests.rules import MAX_PRODUCTS, MAX_TEXT, REJECTION_CODES
 from ledger.service import footprint_requests as requests
 from ledger.service.factor_sets import load_factor_set
-from ledger.service.footprint_requests import RequestView
 from ledger.service.request_coverage import coverage
+from ledger.service.request_views import RequestView
 
 router = new_router(prefix="/v1/requests", tags=["requests"])
 RequestId = Annotated[str, Path(min_length=1, max_length=64, description="the request id")]
