@@ -44,6 +44,7 @@ from ledger.requests.rules import (
 from ledger.service.access import grant_access
 from ledger.service.declaration_actions import require_anchored
 from ledger.service.identity import MemberView
+from ledger.service.request_mirror import sync_pact_requests
 from ledger.service.request_views import RequestView
 from ledger.storage import request_repository as repo
 from ledger.storage.request_tables import FootprintRequestRow
@@ -185,6 +186,11 @@ def _addressed_to(session: Session, request_id: str, org: str, *, action: str) -
         raise NotRequestRecipientError(
             f"request {row.id} was sent to {row.receiver!r}; only it may {action} the request, not {org!r}"
         )
+    if row.origin == "pact" and action != "forward":
+        raise InvalidFootprintRequestError(
+            f"request {row.id} came as a PACT RequestCreated event (PACT request {row.pact_seq}); answer it through "
+            "the PACT flow, which sends the RequestFulfilled or RequestRejected event back to the requester"
+        )
     if row.status != OPEN:
         raise RequestAlreadyAnsweredError(
             f"request {row.id} was {row.status} already; it cannot be answered or forwarded any more"
@@ -252,4 +258,5 @@ def list_requests(
     if status is not None and status not in (OPEN, FULFILLED, REJECTED):
         raise InvalidFootprintRequestError(f"unknown request status {status!r}; use open, fulfilled or rejected")
     moment = _now(now)
+    sync_pact_requests(session)
     return [RequestView.of(row, moment) for row in repo.requests_of(session=session, org=org, box=box, status=status)]

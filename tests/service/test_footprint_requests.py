@@ -161,6 +161,20 @@ def test_fulfilling_with_a_revoked_declaration_is_refused(world: World) -> None:
         assert "leader" not in repository.grants_of(session=session, declaration_id=declaration)
 
 
+def test_fulfilling_with_an_expired_declaration_is_refused(world: World) -> None:
+    declaration = world.declare("acme", FRAME)
+    with world.session() as session:
+        row = repository.require_declaration(session=session, key=declaration)
+        after_expiry = datetime.fromtimestamp(row.valid_until + 1, UTC)
+        [request] = create_requests(
+            session, world.env.chain, by="leader", to="acme", products=[FRAME], deadline=DEADLINE, now=NOW
+        )
+        with pytest.raises(FulfilmentNotCurrentError, match="expired"):
+            fulfil_request(session, world.env.chain, request.id, by="acme", declaration=declaration, now=after_expiry)
+        done = fulfil_request(session, world.env.chain, request.id, by="acme", declaration=declaration, now=NOW)
+    assert done.status == "fulfilled"  # the same declaration while it is valid
+
+
 def test_fulfilling_with_a_declaration_of_another_product_is_refused(world: World) -> None:
     declaration = world.declare("acme", "urn:tanji:acme:fork")
     with world.session() as session:
@@ -291,3 +305,27 @@ def test_pact_requests_are_counted_in_the_coverage_of_their_requester(world: Wor
     [answered] = second.requests
     assert (answered.id, answered.status, answered.declaration_id) == (mirrored.id, "fulfilled", frame)
     assert second.by_product[FRAME].fulfilled == 1
+
+
+def test_answering_a_pact_request_outside_the_pact_flow_is_refused(world: World) -> None:
+    frame = world.declare("acme", FRAME)
+    with world.session() as session:
+        session.add(
+            PactRequestRow(
+                event_id="e-2",
+                source="https://leader.example",
+                requester="leader",
+                spec=3,
+                criteria=json.dumps({"productId": [FRAME]}),
+                owners=json.dumps(["acme"]),
+                status="awaiting-owner",
+            )
+        )
+        session.commit()
+        [mirrored] = list_requests(session, "acme", box="inbox", now=NOW)  # listing mirrors it too
+        assert mirrored.origin == "pact"
+        with pytest.raises(InvalidFootprintRequestError, match="through the PACT flow"):
+            fulfil_request(session, world.env.chain, mirrored.id, by="acme", declaration=frame, now=NOW)
+        with pytest.raises(InvalidFootprintRequestError, match="through the PACT flow"):
+            reject_request(session, mirrored.id, by="acme", code="AccessDenied", message="no", now=NOW)
+        assert "leader" not in repository.grants_of(session=session, declaration_id=frame)
