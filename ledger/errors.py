@@ -37,6 +37,7 @@ LedgerError
 │   ├── MalformedEventError            a PACT CloudEvent malformed, of an unknown type, or not answerable
 │   ├── InvalidPeerError               a recipient endpoint Tanji will not call (not https, query, credentials)
 │   ├── InvalidClaimError              a green-finance claim document is malformed (field named)
+│   ├── InvalidFootprintRequestError   a footprint request's products, deadline, receiver or reason are malformed
 │   └── SupplyChainError               the supply chain cannot be rolled up as declared
 │       ├── InvalidQuantityError       a quantity is negative, not a number, or given twice
 │       ├── UnitConversionError        a quantity's unit cannot be converted to the declared unit
@@ -46,6 +47,7 @@ LedgerError
 │   ├── DeclarationNotFoundError       no declaration with that id or digest
 │   │   └── FootprintNotFoundError     no anchored PACT footprint with that id
 │   ├── UnknownRequestError            no PACT footprint request with that number awaits the organization
+│   ├── FootprintRequestNotFoundError  no footprint request (by tier) with that id
 │   ├── UnknownProductError            no current declaration or factor covers a product
 │   ├── ClaimSubjectNotFoundError      a claim names a product or organization with no declaration here
 │   ├── FactorDatasetNotFoundError     no stored dataset (or factor) of that name, version or id
@@ -63,10 +65,15 @@ LedgerError
 │   ├── OrganizationExistsError        an organization handle is registered already
 │   ├── WrongNonceError                a relayed transaction does not carry its sender's next nonce
 │   ├── WalletExistsError              a wallet of that name exists already
+│   ├── DuplicateFootprintRequestError an open request for that product from that supplier exists already
+│   ├── RequestAlreadyAnsweredError    the footprint request was fulfilled or rejected already
+│   ├── FulfilmentNotCurrentError      a fulfilment names a declaration not anchored, revoked, superseded, expired
 │   └── ChainConflictError             the chain refused because of its current state (final, duplicate, ...)
 ├── NotAllowedError                    the caller has no right to do this (HTTP 403)
 │   ├── AccessDeniedError              the organization may not read the declaration
 │   ├── NotDeclarantError              only the declaring organization may do this
+│   ├── NotRequestRecipientError       only the organization a footprint request was sent to may answer it
+│   ├── NotChainLeaderError            only an organization with the chain-leader role may request from tier 1
 │   ├── ProductOwnedElsewhereError     the product id belongs to another organization
 │   ├── NotAMemberError                the signing key is not an active member key with the needed role
 │   ├── WrongPasswordError             a wallet cannot be decrypted with the password given
@@ -451,6 +458,36 @@ class FootprintNotFoundError(DeclarationNotFoundError):
 
 class UnknownRequestError(NotFoundError):
     """No footprint request with that number awaits this organization."""
+
+
+class InvalidFootprintRequestError(InvalidInputError):
+    """A footprint request names no product or a malformed one, a deadline in the past, itself as the receiver,
+    or an answer with an unknown reason code."""
+
+
+class FootprintRequestNotFoundError(NotFoundError):
+    """No footprint request (by tier) has that id."""
+
+
+class DuplicateFootprintRequestError(ConflictError):
+    """The requester has an open request to the same supplier for the same product already."""
+
+
+class RequestAlreadyAnsweredError(ConflictError):
+    """The footprint request was fulfilled or rejected already; it cannot be answered or forwarded again."""
+
+
+class FulfilmentNotCurrentError(ConflictError):
+    """A fulfilment names a declaration that is not a current, anchored declaration of the requested product
+    (not anchored yet, revoked or superseded on chain, expired, or of another product)."""
+
+
+class NotRequestRecipientError(NotAllowedError):
+    """Only the organization a footprint request was sent to may forward, fulfil or reject it."""
+
+
+class NotChainLeaderError(NotAllowedError):
+    """Requests to tier-1 suppliers are made by organizations holding the chain-leader role."""
 
 
 class DeliveryError(LedgerError):

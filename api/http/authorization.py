@@ -96,6 +96,13 @@ RULES: dict[str, Rule] = {
     "list_attestations": PUBLIC,
     "rollup_product": roles("chain-leader", "auditor", "regulator"),
     "check_label": PUBLIC,
+    # footprint requests by tier: a chain leader asks tier 1; who may forward or answer is the use case's rule
+    "create_requests": roles("chain-leader"),
+    "forward_request": AUTHENTICATED,
+    "fulfil_request": AUTHENTICATED,
+    "reject_request": AUTHENTICATED,
+    "list_requests": AUTHENTICATED,
+    "request_coverage": roles("chain-leader"),
     "transaction_params": AUTHENTICATED,
     "relay_transaction": AUTHENTICATED,
     # green finance and anomaly flags: what a caller sees is decided by ledger.service.visibility

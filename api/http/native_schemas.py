@@ -14,7 +14,7 @@ ADDRESS = r"^0x[0-9a-fA-F]{40}$"
 HEX32 = r"^0x[0-9a-fA-F]{64}$"
 HANDLE = r"^[^\s/?#%\\][^/?#%\\]{0,126}[^\s/?#%\\]$|^[^\s/?#%\\]$"
 RoleName = Literal["admin", "supplier", "chain-leader", "auditor", "certifier", "regulator", "anchorer"]
-Access = Literal["declarant", "granted", "assigned", "disclosed", "public"]
+Access = Literal["declarant", "granted", "requested", "assigned", "disclosed", "public"]
 
 
 class StrictModel(CamelModel):

@@ -32,6 +32,7 @@ def native_routers() -> list[APIRouter]:
         labels,
         organizations,
         proofs,
+        requests,
         rollups,
         transactions,
     )
@@ -44,6 +45,7 @@ def native_routers() -> list[APIRouter]:
         attestations.router,
         rollups.router,
         labels.router,
+        requests.router,
         transactions.router,
         claims.router,
         flags.router,

@@ -27,6 +27,29 @@ def only(allowed: dict[str | None, int], *, others: int = 403, public: int = 401
 
 
 EVERYONE_200 = dict.fromkeys(ORGS, 200)
+REQUESTS: dict[int, str] = {}  # world -> a footprint request leader sent to acme (made once)
+
+
+def request_to_acme(world: Any) -> str:
+    """A footprint request of leader to acme, for the rows of the /v1/requests routes."""
+    from datetime import UTC, datetime
+
+    from ledger.service.footprint_requests import create_requests
+
+    if id(world) not in REQUESTS:
+        with world.runtime.sessions() as session:
+            [made] = create_requests(
+                session,
+                world.runtime.chain,
+                by="leader",
+                to="acme",
+                products=["urn:tanji:acme:matrix-frame"],
+                deadline=datetime(2099, 1, 1, tzinfo=UTC),
+            )
+        REQUESTS[id(world)] = made.id
+    return REQUESTS[id(world)]
+
+
 SIGNED_IN_200 = only(dict.fromkeys(AUTHENTICATED, 200))
 
 
@@ -103,6 +126,38 @@ def matrix(
             only({"leader": 200, "audit": 200, "reg": 200}),
         ),
         ("check_label", "GET", "/v1/labels/NO-SUCH-LABEL-1", None, EVERYONE_200),
+        # footprint requests: leader (chain-leader) asks acme; only acme may forward or answer what it was sent
+        (
+            "create_requests",
+            "POST",
+            "/v1/requests",
+            {"to": "acme", "products": ["urn:tanji:acme:matrix-fork"], "deadline": "2099-01-01T00:00:00Z"},
+            only({"leader": 201}),
+        ),
+        (
+            "forward_request",
+            "POST",
+            f"/v1/requests/{request_to_acme(world)}/forwards",
+            {"to": "rival", "products": ["urn:tanji:rival:matrix-bolt"]},
+            only({"acme": 201}),
+        ),
+        # acme's own declaration is of another product than the one requested: 409 for acme, 403 for the rest
+        (
+            "fulfil_request",
+            "POST",
+            f"/v1/requests/{request_to_acme(world)}/fulfilment",
+            {"declaration": own},
+            only({"acme": 409}),
+        ),
+        (
+            "reject_request",
+            "POST",
+            f"/v1/requests/{request_to_acme(world)}/rejection",
+            {"code": "NotFound", "message": "we make no frames"},
+            only({"acme": 200}),
+        ),
+        ("list_requests", "GET", "/v1/requests?box=outbox", None, SIGNED_IN_200),
+        ("request_coverage", "GET", "/v1/requests/coverage", None, only({"leader": 200})),
         ("transaction_params", "GET", f"/v1/transactions/params?address={fresh_key}", None, SIGNED_IN_200),
         (
             "relay_transaction",
