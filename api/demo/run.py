@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from api.demo.plan import PACK, load_plan
+from api.demo.request_steps import footprint_requests
 from api.demo.review_steps import anomaly_flags, bank_claims
 from api.demo.seed import STEPS, Demo
 from api.demo.trust_steps import attestations, clients, grants, labels
@@ -15,7 +16,7 @@ from api.demo.trust_steps import attestations, clients, grants, labels
 if TYPE_CHECKING:
     from api.settings import Settings
 
-ALL_STEPS = [*STEPS, attestations, labels, grants, bank_claims, anomaly_flags, clients]
+ALL_STEPS = [*STEPS, footprint_requests, attestations, labels, grants, bank_claims, anomaly_flags, clients]
 
 
 def state_path(settings: Settings) -> Path:
@@ -52,6 +53,7 @@ def seed(settings: Settings) -> dict[str, Any]:
         "labels": demo.labels,
         "disclosures": demo.disclosures,
         "claims": demo.claims,
+        "requests": demo.requests,
         "flags": demo.flags,
         "credentials": str(settings.home / "demo" / "credentials.json"),
         "seconds": round(time.monotonic() - started, 1),

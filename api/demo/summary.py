@@ -100,6 +100,17 @@ def summary_text(state: dict[str, Any], found: Any, labels: dict[str, str], prob
     lines.append(
         "attestations: " + ", ".join(f"{a['product'].rsplit(':', 1)[-1]} {a['result']}" for a in state["attestations"])
     )
+    requests = state.get("requests", [])
+    lines.append(f"footprint requests ({len(requests)}, by tier):")
+    for tier in sorted({r["tier"] for r in requests}):
+        at = [r for r in requests if r["tier"] == tier]
+        tally = Counter(r["status"] for r in at)
+        overdue = [r["product"].rsplit(":", 1)[-1] for r in at if r["overdue"]]
+        lines.append(
+            f"  tier {tier}: "
+            + ", ".join(f"{n} {s}" for s, n in sorted(tally.items()))
+            + (f"; overdue: {', '.join(overdue)}" if overdue else "")
+        )
     lines.append("bank claims (greenbank, on what the pack maker disclosed):")
     lines += [f"  {c['outcome'].replace('_', ' '):<16} {c['title']}" for c in state.get("claims", [])]
     flags = state.get("flags", [])
@@ -125,7 +136,12 @@ def walkthrough_links(state: dict[str, Any]) -> list[tuple[str, str, str | None]
         ("pack declaration versions", f"/v1/declarations/{current['id']}/versions", leader),
         ("pack roll-up (breakdown, hotspots)", f"/v1/rollups/{pack}?factors={FACTOR_SET}", leader),
         ("pack attestations", f"/v1/declarations/{current['id']}/attestations", None),
+        ("requests sent (outbox)", "/v1/requests?box=outbox", leader),
+        ("request coverage by tier", f"/v1/requests/coverage?factors={FACTOR_SET}", leader),
     ]
+    if state.get("requests"):
+        receiver = state["requests"][-1]["to"]
+        links.append((f"requests received by {receiver}", "/v1/requests?box=inbox", receiver))
     links += [
         (f"pack PCF as disclosed to {d['recipient']}", f"/v1/declarations/{d['declaration']}", d["recipient"])
         for d in state.get("disclosures", [])

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from api.cli.main import main
-from api.demo.plan import load_plan
+from api.demo.plan import EXAMPLES, load_plan
 from ledger.factors.model import UNITS
 from ledger.factors.shipped import load_shipped_dataset
 
@@ -94,7 +94,7 @@ def test_verification_names_a_declaration_whose_status_differs_from_the_story(se
     revoked = next(d for d in state["declarations"] if d["expected"] == "revoked")
     revoked["expected"] = "valid"  # a story that says the revoked version still holds
     problems = verify_all(Settings(home=seeded["home"]), state)
-    assert len(problems) == 1 and revoked["id"] in problems[0] and "revoked" in problems[0]
+    assert len(problems) == 1 and revoked["id"] in problems[0] and "revoked" in problems[0].lower()
 
 
 def hand_footprints() -> dict[str, Decimal]:
@@ -152,6 +152,24 @@ def test_the_bank_claims_and_the_flags_follow_from_the_data(seeded: dict[str, An
     sharp = [f for f in state["flags"] if f["code"] == "sharp-change-without-reason"]
     assert [f["declarationId"] for f in sharp] == [mistake["id"]]  # the correction states its reason: not flagged
     assert f"sharp-change-without-reason graphite-anode {mistake['id'][:8]}" in seeded["output"]
+
+
+def test_requests_run_down_four_tiers_with_the_late_ones_overdue(seeded: dict[str, Any]) -> None:
+    from api.compose import open_store
+    from api.settings import Settings
+    from ledger.service.footprint_requests import list_requests
+
+    plan = json.loads((EXAMPLES / "battery" / "requests.json").read_text())["requests"]
+    late = {item["product"] for item in plan if item["answer"] == "open" and item["dueInDays"] < 0}
+    store = open_store(Settings(home=seeded["home"]))
+    with store.sessions() as session:  # read back as the receivers see them now
+        views = [v for org in {item["to"] for item in plan} for v in list_requests(session, org, box="inbox")]
+    assert len(views) == len(plan) and {v.tier for v in views} == {1, 2, 3, 4}
+    assert {v.product_id for v in views if v.overdue} == late and late
+    fulfilled = {v.product_id: v.declaration_id for v in views if v.status == "fulfilled"}
+    current = {d["product"]: d["id"] for d in seeded["state"]["declarations"] if d["expected"] == "valid"}
+    assert fulfilled and all(current[product] == declaration for product, declaration in fulfilled.items())
+    assert [v.reason_code for v in views if v.status == "rejected"] == ["AccessDenied"]
 
 
 def test_client_secrets_are_written_for_the_owner_only(seeded: dict[str, Any]) -> None:
