@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import inspect
 
-from ledger.storage import tables  # noqa: F401 - registers the tables in SQLModel.metadata
+from ledger.storage import audit_tables, pact_tables, tables  # noqa: F401 - registers the tables in SQLModel.metadata
 from ledger.storage.engine import migrate
 
 
