@@ -23,7 +23,17 @@ def all_routers() -> list[APIRouter]:
 
 def native_routers() -> list[APIRouter]:
     """The native API (/v1), one router per resource."""
-    from api.http.routes import attestations, declarations, grants, labels, organizations, proofs, rollups, transactions
+    from api.http.routes import (
+        attestations,
+        audits,
+        declarations,
+        grants,
+        labels,
+        organizations,
+        proofs,
+        rollups,
+        transactions,
+    )
 
     return [
         organizations.router,
@@ -31,6 +41,7 @@ def native_routers() -> list[APIRouter]:
         grants.router,
         proofs.router,
         attestations.router,
+        audits.router,
         rollups.router,
         labels.router,
         transactions.router,
