@@ -155,7 +155,10 @@ def described(
         if row is None:
             entry["reportCheck"] = "unknown"
         else:
-            report = json.loads(row.report)
+            try:
+                report = json.loads(row.report)
+            except ValueError:
+                report = None  # the kept text is not JSON any more: check_report says so
             check = check_report(report, entry, digest)
             entry["reportCheck"] = "ok" if check.ok else f"failed: {check.detail}"
             if check.ok:

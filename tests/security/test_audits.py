@@ -151,6 +151,13 @@ def test_a_tampered_report_fails_verification(env: Any) -> None:
     tampered = env.verify(declaration.id).info["attestations"][0]
     assert tampered["reportCheck"].startswith("failed: the report hashes to")
     assert "findings" not in tampered and "standard" not in tampered  # an altered report's contents are not shown
+    with env.sessions() as session:  # or replaces it with something that is not even JSON
+        row = session.exec(select(AttestationReportRow)).one()
+        row.report = "{truncated"
+        session.add(row)
+        session.commit()
+    garbled = env.verify(declaration.id).info["attestations"][0]
+    assert garbled["reportCheck"] == "failed: the report is not a JSON object"
 
 
 def test_a_report_claiming_another_result_than_the_chain_fails_the_check(env: Any) -> None:
