@@ -38,6 +38,7 @@ LedgerError
 │   ├── InvalidPeerError               a recipient endpoint Tanji will not call (not https, query, credentials)
 │   ├── InvalidClaimError              a green-finance claim document is malformed (field named)
 │   ├── InvalidFootprintRequestError   a footprint request's products, deadline, receiver or reason are malformed
+│   ├── AttestationReportError         an attestation report is malformed (standard, findings, scope)
 │   └── SupplyChainError               the supply chain cannot be rolled up as declared
 │       ├── InvalidQuantityError       a quantity is negative, not a number, or given twice
 │       ├── UnitConversionError        a quantity's unit cannot be converted to the declared unit
@@ -50,6 +51,7 @@ LedgerError
 │   ├── FootprintRequestNotFoundError  no footprint request (by tier) with that id
 │   ├── UnknownProductError            no current declaration or factor covers a product
 │   ├── ClaimSubjectNotFoundError      a claim names a product or organization with no declaration here
+│   ├── AssignmentNotFoundError        no such audit assignment of an auditor to a declaration
 │   ├── FactorDatasetNotFoundError     no stored dataset (or factor) of that name, version or id
 │   ├── WalletNotFoundError            no local wallet of that name
 │   ├── LedgerDatabaseMissingError     the ledger database's directory does not exist (no workspace there)
@@ -79,6 +81,9 @@ LedgerError
 │   ├── WrongPasswordError             a wallet cannot be decrypted with the password given
 │   ├── TransactionNotRelayableError   a transaction to a contract or function the server does not relay
 │   ├── SenderNotOfOrganizationError   a relayed transaction signed by a key not of the caller's organization
+│   ├── NotAnAuditorError              the organization does not hold the auditor role (assignment, attestation)
+│   ├── SelfAuditError                 an organization would audit or attest its own declaration
+│   ├── NotAssignedError               the auditor is not assigned to audit the declaration
 │   ├── ChainNotAllowedError           the chain refused the caller (missing role, not the issuer, ...)
 │   └── AuthenticationError            credentials, bearer token or sign-in message not accepted (HTTP 401)
 │       ├── InvalidClientError         unknown API client, wrong or revoked secret (OAuth2 invalid_client)
@@ -385,6 +390,18 @@ class SenderNotOfOrganizationError(NotAllowedError):
     """A relayed transaction is signed by a key that is not an active key of the caller's organization."""
 
 
+class NotAnAuditorError(NotAllowedError):
+    """The organization named as auditor (assigned, or attesting) does not hold the auditor role on chain."""
+
+
+class SelfAuditError(NotAllowedError):
+    """An organization would audit or attest a declaration of its own: verification must be third-party."""
+
+
+class NotAssignedError(NotAllowedError):
+    """The auditor organization is not assigned to audit the declaration it asks for."""
+
+
 class ChainNotAllowedError(ChainRejectedError, NotAllowedError):
     """The chain refused the caller (missing role, not the declarant, not the issuer, suspended, ...)."""
 
@@ -454,6 +471,14 @@ class InvalidClaimError(InvalidInputError):
 
 class FootprintNotFoundError(DeclarationNotFoundError):
     """No anchored footprint has that id."""
+
+
+class AssignmentNotFoundError(NotFoundError):
+    """No audit assignment of that auditor organization to that declaration."""
+
+
+class AttestationReportError(InvalidInputError):
+    """An attestation report is malformed: unknown standard, empty finding, missing scope."""
 
 
 class UnknownRequestError(NotFoundError):

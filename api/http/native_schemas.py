@@ -149,6 +149,15 @@ class AttestationPublic(CamelModel):
     declarant: str
     withdrawn_at_block: int
     withdraw_reason: int
+    withdrawn: bool | None = Field(default=None, description="withdrawn (by its auditor or a regulator)")
+    withdraw_reason_name: str | None = Field(default=None, description="the withdrawal reason, by name")
+    standing: bool | None = Field(default=None, description="verified or qualified, and not withdrawn")
+    report_check: str | None = Field(
+        default=None, description="ok, failed: why (the kept report no longer hashes to reportHash), or unknown"
+    )
+    standard: str | None = Field(default=None, description="from the report, once it checks")
+    scope: str | None = None
+    findings: list[str] | None = None
 
 
 class LabelSummary(CamelModel):

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from sqlmodel import Session
 
+from ledger.service.audit_assignments import StoredAssignments
 from ledger.storage import directory, repository, request_repository
 from ledger.storage.tables import DeclarationRow
 
@@ -48,7 +49,7 @@ class AuditAssignments(Protocol):
 
 
 class NoAssignments:
-    """No auditor is assigned to anything yet (assignments arrive with their own issue)."""
+    """No auditor is assigned to anything (a surface that must ignore assignments passes this)."""
 
     def assigned(self, session: Session, auditor: str, declaration_id: str) -> bool:
         """Never."""
@@ -71,7 +72,8 @@ class Access:
 def access_to(
     session: Session, row: DeclarationRow, viewer: Viewer, assignments: AuditAssignments | None = None
 ) -> Access:
-    """The access of `viewer` to declaration `row`."""
+    """The access of `viewer` to declaration `row`; `assignments` None: the assignments this ledger stores
+    (ledger.service.audit_assignments)."""
     org = viewer.org
     if org is None:
         return Access(PUBLIC)
@@ -80,7 +82,7 @@ def access_to(
     if org in repository.grants_of(session=session, declaration_id=row.id):
         requested = request_repository.fulfilled_for(session=session, declaration_id=row.id, requester=org)
         return Access(REQUESTED if requested else GRANTED)
-    if "auditor" in viewer.roles and (assignments or NoAssignments()).assigned(session, org, row.id):
+    if "auditor" in viewer.roles and (assignments or StoredAssignments()).assigned(session, org, row.id):
         return Access(ASSIGNED)
     fields = directory.disclosure_of(session=session, declaration_id=row.id, recipient=org)
     if fields:

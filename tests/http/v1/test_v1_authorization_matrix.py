@@ -16,6 +16,7 @@ from api.http.authorization import route_names
 ORGS = ("acme", "rival", "leader", "audit", "cert", "reg", "bank", "operator", None)
 AUTHENTICATED = ORGS[:-1]
 BAD_LEI = "5493001KJTIIGC8Y1R13"  # check digits of 5493001KJTIIGC8Y1R12 changed
+REPORT_TERMS = {"result": "verified", "assurance": "limited", "standard": "ISO 14067", "scope": "per kilogram"}
 
 
 def only(allowed: dict[str | None, int], *, others: int = 403, public: int = 401) -> dict[str | None, int]:
@@ -118,6 +119,18 @@ def matrix(
         ("verify_declaration", "GET", f"/v1/declarations/{own}/verification", None, EVERYONE_200),
         ("verify_bundle", "POST", "/v1/verifications", bundle, EVERYONE_200),
         ("list_attestations", "GET", f"/v1/declarations/{own}/attestations", None, EVERYONE_200),
+        (
+            "create_attestation_report",
+            "POST",
+            f"/v1/declarations/{own}/attestation-reports",
+            {**REPORT_TERMS, "auditor": world.keys["audit"].address},
+            only({"audit": 201}),
+        ),
+        # rival assigns audit to its declaration, audit opens the work view, rival unassigns (the world is shared)
+        ("assign_auditor", "POST", "/v1/audits", {"declaration": other, "auditor": "audit"}, only({"rival": 201})),
+        ("list_audit_assignments", "GET", "/v1/audits", None, SIGNED_IN_200),
+        ("audit_work_view", "GET", f"/v1/audits/{other}", None, only({"audit": 200})),
+        ("unassign_auditor", "DELETE", f"/v1/audits/{other}/audit", None, only({"rival": 204})),
         (
             "rollup_product",
             "GET",
