@@ -80,7 +80,7 @@ def summary_text(state: dict[str, Any], found: Any, labels: dict[str, str], prob
     lines += [f"  UNEXPECTED {p}" for p in problems]
     lines.append(
         f"pack {found.product_id}: {found.pcf_excluding_biogenic_uptake:.3f} kgCO2e per pack (engine roll-up now; "
-        f"primary data {found.primary_data_share:.1f} %)"
+        f"primary data {found.primary_data_share:.1f} %, verified {found.verified_share:.1f} %)"
     )
     tiers = {int(tier): value for tier, value in found.by_tier.items()}
     deep = sum(value for tier, value in tiers.items() if tier > DEEPEST_TIER_SHOWN)
