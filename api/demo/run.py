@@ -50,6 +50,7 @@ def seed(settings: Settings) -> dict[str, Any]:
         ],
         "declarations": demo.declarations,
         "attestations": demo.attestations,
+        "assignments": demo.assignments,
         "labels": demo.labels,
         "disclosures": demo.disclosures,
         "claims": demo.claims,

@@ -39,6 +39,7 @@ class Demo:
     warnings: list[str] = field(default_factory=list)
     declarations: list[dict[str, Any]] = field(default_factory=list)  # id, product, org, kind, expected
     attestations: list[dict[str, Any]] = field(default_factory=list)
+    assignments: list[dict[str, Any]] = field(default_factory=list)
     labels: list[dict[str, Any]] = field(default_factory=list)
     disclosures: list[dict[str, Any]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)

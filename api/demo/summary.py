@@ -146,6 +146,8 @@ def walkthrough_links(state: dict[str, Any]) -> list[tuple[str, str, str | None]
         (f"pack PCF as disclosed to {d['recipient']}", f"/v1/declarations/{d['declaration']}", d["recipient"])
         for d in state.get("disclosures", [])
     ]
+    auditor = next(o["org"] for o in state["organizations"] if "auditor" in o["roles"])
+    links.append(("audit assignments", "/v1/audits", auditor))
     regulator = next(o["org"] for o in state["organizations"] if "regulator" in o["roles"])
     links.append(("anomaly flags to review", "/v1/flags", regulator))
     links += [(f"label {item['serial']}", f"/v1/labels/{item['serial']}", None) for item in state["labels"]]

@@ -16,38 +16,53 @@ BANK_FIELDS = ["productIds", "declaredUnitOfMeasurement", "pcfExcludingBiogenicU
 CELL, MODULE = "urn:tanji:donghai-cells:ncm811-cell", "urn:tanji:suzhou-modules:battery-module"
 CATHODE = "urn:tanji:xiangjiang-cathode:ncm811-cathode"
 ATTESTED = (PACK, MODULE, CELL, CATHODE)
+PENDING_AUDIT = "urn:tanji:hexi-lithium:lithium-carbonate"  # assigned, not yet attested
 LABELLED = {PACK: "TJ-2026-PACK-0001", CELL: "TJ-2026-CELL-0001", MODULE: "TJ-2026-MODULE-0001"}
 SUSPENDED = MODULE  # its label is suspended by the certification body
 
 
 def attestations(demo: Demo) -> str:
-    """The auditor audits each computed footprint (re-derived from the anchored inputs) and attests the result:
-    verified when the audit finds nothing, qualified with the findings otherwise (a loop partner's cited version
-    was superseded after the citation)."""
+    """Each declarant assigns the auditor to its computed footprint; the auditor opens its work view (the audit
+    re-derives the footprint from the anchored inputs) and attests: verified when the audit finds nothing,
+    qualified with the findings otherwise (a loop partner's cited version was superseded after the citation).
+    One more assignment (the lithium carbonate) is left for the auditor to work on."""
     from ledger.codes import Assurance, AttestationResult
     from ledger.service.attestation import attest
-    from ledger.service.audit import audit
+    from ledger.service.audit_assignments import assign_auditor
+    from ledger.service.audit_work import work_view
 
-    ledger = demo.ledger
-    for product_id in ATTESTED:
+    ledger, auditor = demo.ledger, demo.wallets[AUDITOR]
+    for product_id in (*ATTESTED, PENDING_AUDIT):
+        record = demo.current(product_id)
         with ledger.sessions() as session:
-            found = audit(session, ledger.keyring, ledger.chain, product_id, demo.factors)
-            result = AttestationResult.VERIFIED if found.passed else AttestationResult.QUALIFIED
-            report = json.dumps(found.as_dict(), sort_keys=True, default=str).encode("utf-8")
+            assign_auditor(session, ledger.chain, record["id"], AUDITOR, by=record["org"])
+        demo.assignments.append({"product": product_id, "declaration": record["id"], "auditor": AUDITOR})
+    for product_id in ATTESTED:
+        key = demo.current(product_id)["id"]
+        with ledger.sessions() as session:
+            work = work_view(session, ledger.keyring, ledger.chain, key, AUDITOR, demo.factors)
+            findings = tuple(f"{d['location']}: {d['message']}" for d in work.arithmetic["discrepancies"])
+            result = AttestationResult.QUALIFIED if findings else AttestationResult.VERIFIED
+            document = json.dumps(work.as_dict(), sort_keys=True, default=str).encode("utf-8")
             done = attest(
                 session,
                 ledger.chain,
-                demo.current(product_id)["id"],
+                key,
                 result=result,
                 assurance=Assurance.LIMITED,
-                report=report,
-                sender=demo.wallets[AUDITOR],
+                sender=auditor,
+                findings=findings,
+                report=document,
             )
         demo.attestations.append(
             {"product": product_id, "declaration": done.declaration_id, "result": result.name.lower()}
+            | {"findings": list(findings)}
         )
     verdicts = ", ".join(f"{a['product'].rsplit(':', 1)[1]} {a['result']}" for a in demo.attestations)
-    return f"{AUDITOR} attested {len(demo.attestations)} footprints ({verdicts})"
+    return (
+        f"{len(demo.assignments)} audit assignments; {AUDITOR} attested {len(demo.attestations)} footprints "
+        f"({verdicts})"
+    )
 
 
 def labels(demo: Demo) -> str:
@@ -74,8 +89,8 @@ def labels(demo: Demo) -> str:
 
 
 def grants(demo: Demo) -> str:
-    """Each supplier lets its customers (and the auditor, for what it attested) read its current declarations in
-    full; the pack maker discloses only the pack's PCF fields to the bank."""
+    """Each supplier lets its customers read its current declaration in full (the auditor reads what it is
+    assigned); the pack maker discloses only the pack's PCF fields to the bank."""
     from ledger.service.grants import grant
 
     ledger, made = demo.ledger, 0
@@ -83,8 +98,6 @@ def grants(demo: Demo) -> str:
     for product in demo.plan.products:
         for input_id in product.inputs:
             readers.setdefault(input_id, set()).add(product.org)
-    for product_id in ATTESTED:
-        readers.setdefault(product_id, set()).add(AUDITOR)
     with ledger.sessions() as session:
         for product in demo.plan.products:
             current = demo.current(product.product_id)["id"]
@@ -94,7 +107,7 @@ def grants(demo: Demo) -> str:
         pack = demo.current(PACK)["id"]
         grant(session, ledger.keyring, pack, recipient=BANK, by=PACK_MAKER, fields=BANK_FIELDS)
     demo.disclosures.append({"declaration": pack, "recipient": BANK, "fields": BANK_FIELDS})
-    return f"{made} read grants to customers and the auditor; the pack's PCF fields disclosed to {BANK}"
+    return f"{made} read grants to customers; the pack's PCF fields disclosed to {BANK}"
 
 
 def clients(demo: Demo) -> str:

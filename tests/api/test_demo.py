@@ -172,6 +172,23 @@ def test_requests_run_down_four_tiers_with_the_late_ones_overdue(seeded: dict[st
     assert [v.reason_code for v in views if v.status == "rejected"] == ["AccessDenied"]
 
 
+def test_assigned_auditor_attests_with_the_audit_findings(seeded: dict[str, Any]) -> None:
+    from api.compose import open_store
+    from api.settings import Settings
+    from ledger.service.audit_assignments import assignments_of_auditor
+
+    state = seeded["state"]
+    store = open_store(Settings(home=seeded["home"]))
+    with store.sessions() as session:
+        assigned = {a.declaration_id for a in assignments_of_auditor(session, "huaxin-audit")}
+    attested = {a["declaration"]: a for a in state["attestations"]}
+    assert set(attested) < assigned  # one assignment is still open work
+    verified = [a for a in attested.values() if a["result"] == "verified"]
+    qualified = [a for a in attested.values() if a["result"] == "qualified"]
+    assert verified and all(not a["findings"] for a in verified)
+    assert qualified and all(a["findings"] for a in qualified)  # qualified says why
+
+
 def test_client_secrets_are_written_for_the_owner_only(seeded: dict[str, Any]) -> None:
     path = Path(seeded["state"]["credentials"])
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
