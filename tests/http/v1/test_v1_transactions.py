@@ -153,6 +153,7 @@ def test_an_auditor_attests_and_a_certifier_labels_through_the_relay(
         now - 3600,
         now + 86_400 * 365,
         0,
+        keccak(b"label terms"),
     ]
     issue = v1_sign_tx(v1_world.keys["cert"], "labels", "issueLabel", args)
     response = relay(v1_client, v1_world, "cert", issue)
