@@ -96,6 +96,9 @@ RULES: dict[str, Rule] = {
     "list_attestations": PUBLIC,
     "rollup_product": roles("chain-leader", "auditor", "regulator"),
     "check_label": PUBLIC,
+    "label_status": PUBLIC,
+    "label_qr_svg": PUBLIC,
+    "label_qr_png": PUBLIC,
     "transaction_params": AUTHENTICATED,
     "relay_transaction": AUTHENTICATED,
 }

@@ -92,6 +92,9 @@ def matrix(
             only({"leader": 200, "audit": 200, "reg": 200}),
         ),
         ("check_label", "GET", "/v1/labels/NO-SUCH-LABEL-1", None, EVERYONE_200),
+        ("label_status", "GET", "/v1/labels/NO-SUCH-LABEL-1/status", None, EVERYONE_200),
+        ("label_qr_svg", "GET", "/v1/labels/NO-SUCH-LABEL-1/qr.svg", None, EVERYONE_200),
+        ("label_qr_png", "GET", "/v1/labels/NO-SUCH-LABEL-1/qr.png", None, EVERYONE_200),
         ("transaction_params", "GET", f"/v1/transactions/params?address={fresh_key}", None, SIGNED_IN_200),
         (
             "relay_transaction",

@@ -160,6 +160,13 @@ def test_an_auditor_attests_and_a_certifier_labels_through_the_relay(
     assert response.status_code == 200, response.text
     label = v1_client.get("/v1/labels/CN-LABEL-7").json()
     assert label["status"] == "valid" and label["declaration"]["id"] == facts["id"]
+    status = v1_client.get("/v1/labels/CN-LABEL-7/status").json()
+    assert (status["valid"], status["reason"], status["termsHash"]) == (True, None, "0x" + keccak(b"label terms").hex())
+    assert status["termsVerified"] is False and status["anchor"]["root"].startswith("0x")  # relayed: terms not held
+    qr = v1_client.get("/v1/labels/CN-LABEL-7/qr.svg")
+    assert qr.headers["content-type"] == "image/svg+xml" and qr.content.startswith(b"<?xml")
+    png = v1_client.get("/v1/labels/CN-LABEL-7/qr.png")
+    assert png.headers["content-type"] == "image/png" and png.content.startswith(b"\x89PNG")
     assert v1_client.get("/v1/labels/NEVER-ISSUED").json()["status"] == "unknown"
 
 
