@@ -94,7 +94,14 @@ class TrustBehaviour:
         for index, ref in enumerate((revoked, superseded, successor)):
             client.attest(ref, 2, 1, keccak(b"report"), sender=tanji.auditor)
             client.issue_label(
-                keccak(bytes([index])), keccak(b"p"), ref, b"B", (now - 9, now + 9_999), 0, TERMS, sender=tanji.certifier
+                keccak(bytes([index])),
+                keccak(b"p"),
+                ref,
+                b"B",
+                (now - 9, now + 9_999),
+                0,
+                TERMS,
+                sender=tanji.certifier,
             )
         client.revoke_declaration(
             revoked.root, revoked.digest, revoked.declarant, list(revoked.proof), 3, sender=tanji.supplier
