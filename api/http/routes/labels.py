@@ -60,7 +60,7 @@ def _qr(serial: str, runtime: RuntimeDep, fmt: str) -> Response:
     "/{serial}/qr.svg",
     name="label_qr_svg",
     response_class=Response,
-    responses={200: {"content": {"image/svg+xml": {}}}, **errors(422)},
+    responses={200: {"content": {"image/svg+xml": {"schema": {"type": "string"}}}}, **errors(422)},
     summary="QR code (SVG) of the label's public verification URL (public)",
 )
 def get_label_qr_svg(serial: Serial, runtime: RuntimeDep) -> Response:
@@ -72,7 +72,7 @@ def get_label_qr_svg(serial: Serial, runtime: RuntimeDep) -> Response:
     "/{serial}/qr.png",
     name="label_qr_png",
     response_class=Response,
-    responses={200: {"content": {"image/png": {}}}, **errors(422)},
+    responses={200: {"content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}, **errors(422)},
     summary="QR code (PNG) of the label's public verification URL (public)",
 )
 def get_label_qr_png(serial: Serial, runtime: RuntimeDep) -> Response:
