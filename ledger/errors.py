@@ -23,6 +23,7 @@ LedgerError
 │   ├── InvalidLabelError              label fields (serial, grade, validity) are malformed
 │   │   ├── InvalidLabelTermsError     label terms (kind, scheme, filing number, value) are malformed
 │   │   ├── CertifiedValueMismatchError  a footprint label's value is not its declaration's footprint
+│   │   ├── TermsHashMismatchError     terms offered for a label do not hash to the terms hash on chain
 │   │   └── GradeMismatchError         a requested grade or score is not the one the benchmark gives
 │   ├── CategoryBenchmarkError         a category benchmark is malformed: `row` names where
 │   │   ├── OverlappingThresholdsError two threshold bands of a benchmark overlap
@@ -56,6 +57,7 @@ LedgerError
 │   ├── UnknownProductError            no current declaration or factor covers a product
 │   ├── FactorDatasetNotFoundError     no stored dataset (or factor) of that name, version or id
 │   ├── BenchmarkNotFoundError         no stored category benchmark of that category and version
+│   ├── LabelNotFoundError             no label with that serial was issued on this ledger's chain
 │   ├── WalletNotFoundError            no local wallet of that name
 │   ├── LedgerDatabaseMissingError     the ledger database's directory does not exist (no workspace there)
 │   └── ChainNotFoundError             the chain knows no such root, leaf, member or label
@@ -190,6 +192,10 @@ class CertifiedValueMismatchError(InvalidLabelError):
     """A carbon footprint label certifies another value than its declaration's footprint per declared unit."""
 
 
+class TermsHashMismatchError(InvalidLabelError):
+    """Terms offered for a label do not hash to the ``termsHash`` the chain recorded when it was issued."""
+
+
 class GradeMismatchError(InvalidLabelError):
     """The requested grade or score is not the one the category benchmark gives for the certified value."""
 
@@ -307,6 +313,10 @@ class FactorDatasetNotFoundError(NotFoundError):
 
 class BenchmarkNotFoundError(NotFoundError):
     """No stored category benchmark matches the category and version asked for."""
+
+
+class LabelNotFoundError(NotFoundError):
+    """No label with that serial was issued on this ledger's chain."""
 
 
 class WalletNotFoundError(NotFoundError):

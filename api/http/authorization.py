@@ -99,6 +99,7 @@ RULES: dict[str, Rule] = {
     "label_status": PUBLIC,
     "label_qr_svg": PUBLIC,
     "label_qr_png": PUBLIC,
+    "record_label_terms": roles("certifier"),
     "transaction_params": AUTHENTICATED,
     "relay_transaction": AUTHENTICATED,
 }

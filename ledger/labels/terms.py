@@ -152,6 +152,38 @@ class LabelTerms:
         return keccak256(self.canonical())
 
 
+def terms_from_document(document: Any) -> LabelTerms:
+    """Terms from their JSON form (:meth:`LabelTerms.document`); malformed terms are refused naming the field."""
+    if not isinstance(document, dict) or document.get("type") != TERMS_TYPE:
+        raise InvalidLabelTermsError(f"label terms must be a JSON object of type {TERMS_TYPE!r}")
+    try:
+        benchmark = document.get("benchmark")
+        unit = str(document["unit"])
+        if not unit.startswith("kgCO2e/"):
+            raise InvalidLabelTermsError(f"terms unit {unit!r} is not kgCO2e per a declared unit")
+        score = document.get("score")
+        return LabelTerms(
+            serial=str(document["serial"]),
+            kind=LabelKind.parse(str(document["kind"])),
+            scheme=scheme_of(str(document["scheme"])),
+            filing_number=filing_number_of(str(document["filingNumber"])),
+            value=certified_value_of(str(document["value"])),
+            declared_unit=unit.removeprefix("kgCO2e/"),
+            product_id=str(document["productId"]),
+            declaration_id=str(document["declarationId"]),
+            declaration_digest=str(document["declarationDigest"]),
+            valid_from=str(document["validFrom"]),
+            valid_until=str(document["validUntil"]),
+            grade=None if document.get("grade") is None else str(document["grade"]),
+            score=None if score is None else certified_value_of(str(score)),
+            benchmark=None
+            if benchmark is None
+            else BenchmarkRef(str(benchmark["category"]), str(benchmark["version"]), str(benchmark["contentHash"])),
+        )
+    except (KeyError, TypeError) as exc:
+        raise InvalidLabelTermsError(f"label terms lack or mistype field {exc}; send the terms as issued") from None
+
+
 def terms_hash_of_stored(canonical_json: str) -> bytes:
     """The terms hash of stored canonical terms text (recomputed by the public check)."""
     return keccak256(canonical_json.encode("utf-8"))

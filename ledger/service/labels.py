@@ -31,6 +31,7 @@ from ledger.service.declaration_actions import require_anchored
 from ledger.service.supply_chain import stored_payload
 from ledger.storage import label_store
 from ledger.storage.keyring import Keyring
+from ledger.storage.tables import DeclarationRow
 
 LABEL_ACTIONS = ("suspend", "reinstate", "revoke")
 MAX_SERIAL = 128
@@ -99,6 +100,11 @@ class LabelIssue:
             certified_value_of(self.score)
         if self.category is not None:
             category_of(self.category)
+        elif self.grade is not None or self.score is not None:
+            raise InvalidLabelError(
+                f"grade {self.grade!r} / score {self.score!r} given without a category: a grade or score comes from a "
+                "category benchmark; give --category (and import its benchmark) or omit them"
+            )
         if epoch_of(self.valid_until) <= epoch_of(self.valid_from):
             raise InvalidLabelError(f"valid until {self.valid_until} is not after valid from {self.valid_from}")
 
@@ -117,16 +123,15 @@ class IssuedLabel:
         return self.terms.grade or ""
 
 
-def label_terms(session: Session, keyring: Keyring, request: LabelIssue, *, digest: str, row_id: str) -> LabelTerms:
-    """The terms of `request`: value checked against the declaration, grade taken from (and checked against) the
-    category benchmark."""
+def label_terms(session: Session, keyring: Keyring, request: LabelIssue, row: DeclarationRow) -> LabelTerms:
+    """The terms of `request` on the stored declaration `row`: value checked against the declaration's footprint,
+    grade and score taken from (and checked against) the category benchmark."""
     request.precheck()
-    row = require_anchored(session, request.declaration).row
     kind = LabelKind.parse(request.kind)
     declared, unit = footprint_per_declared_unit(stored_payload(session, keyring, row))
     value = declared if request.value is None else certified_value_of(request.value)
     if kind is LabelKind.CARBON_FOOTPRINT:
-        certified_value_matches_declaration(certified=value, declared=declared, unit=unit, declaration=row_id)
+        certified_value_matches_declaration(certified=value, declared=declared, unit=unit, declaration=row.id)
     grade, score = request.grade, None if request.score is None else certified_value_of(request.score)
     benchmark_ref = None
     if request.category is not None:
@@ -136,10 +141,6 @@ def label_terms(session: Session, keyring: Keyring, request: LabelIssue, *, dige
             benchmark, value=value, unit=unit, requested_grade=grade, requested_score=score
         )
         benchmark_ref = BenchmarkRef(benchmark.category, benchmark.version, "0x" + benchmark.content_hash().hex())
-    elif grade is not None or score is not None:
-        raise InvalidLabelError(
-            "a grade or score comes from a category benchmark; give --category (and import its benchmark) or omit it"
-        )
     return LabelTerms(
         serial=request.serial.strip(),
         kind=kind,
@@ -149,7 +150,7 @@ def label_terms(session: Session, keyring: Keyring, request: LabelIssue, *, dige
         declared_unit=unit,
         product_id=row.product_id,
         declaration_id=row.id,
-        declaration_digest=digest,
+        declaration_digest=row.digest,
         valid_from=moment_of(request.valid_from).astimezone(UTC).isoformat(),
         valid_until=moment_of(request.valid_until).astimezone(UTC).isoformat(),
         grade=grade,
@@ -166,7 +167,7 @@ def issue_label(
     request.precheck()
     anchored = require_anchored(session, request.declaration)
     row = anchored.row
-    terms = label_terms(session, keyring, request, digest=row.digest, row_id=row.id)
+    terms = label_terms(session, keyring, request, row)
     index = request.attestation_index
     if index is None:
         index = positive_attestation(chain, anchored.digest, row.id)

@@ -2,14 +2,14 @@
 and QR codes of its public verification URL.
 
 Issuing, suspending, reinstating and revoking are transactions the certifier's own wallet signs
-(POST /v1/transactions).
+(POST /v1/transactions); a label issued that way has its terms recorded with PUT /v1/labels/{serial}/terms.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Path, Response
+from fastapi import Body, Path, Response
 
 from api.http.deps import RuntimeDep
 from api.http.native_reports import LabelCheckPublic, LabelStatusPublic
@@ -17,6 +17,7 @@ from api.http.native_views import errors
 from api.http.routing import new_router
 from api.label_qr import qr_bytes, verification_url
 from ledger.service.label_check import check_label
+from ledger.service.label_terms_record import record_label_terms
 
 router = new_router(prefix="/v1/labels", tags=["labels"])
 Serial = Annotated[str, Path(min_length=1, max_length=128, description="the serial printed on the label")]
@@ -46,6 +47,25 @@ def get_label(serial: Serial, runtime: RuntimeDep) -> LabelCheckPublic:
 def get_label_status(serial: Serial, runtime: RuntimeDep) -> LabelStatusPublic:
     """The label's status without re-verifying its declaration (cheap enough for every scan of its QR code)."""
     with runtime.sessions() as session:
+        found = check_label(session, runtime.store.keyring, runtime.chain, serial, verify_declaration=False)
+    return LabelStatusPublic.model_validate(found.as_dict())
+
+
+@router.put(
+    "/{serial}/terms",
+    name="record_label_terms",
+    responses=errors(403, 404, 422),
+    summary="Store the terms of a label issued by a relayed transaction; they must hash to its terms hash (certifier)",
+)
+def put_label_terms(
+    serial: Serial,
+    terms: Annotated[dict[str, Any], Body(description="the terms JSON the termsHash was computed over")],
+    runtime: RuntimeDep,
+) -> LabelStatusPublic:
+    """Checked against the chain's terms hash, grade and validity, and by the same rules as a label issued here (value
+    against the declaration's footprint, grade against the category benchmark); the same terms again are a no-op."""
+    with runtime.sessions() as session:
+        record_label_terms(session, runtime.store.keyring, runtime.chain, serial, terms)
         found = check_label(session, runtime.store.keyring, runtime.chain, serial, verify_declaration=False)
     return LabelStatusPublic.model_validate(found.as_dict())
 
