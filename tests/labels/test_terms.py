@@ -119,3 +119,15 @@ def test_grade_not_matching_benchmark_is_refused() -> None:
 def test_a_benchmark_of_another_declared_unit_cannot_grade_the_value() -> None:
     with pytest.raises(GradeMismatchError, match="per 'kilogram', the label's value is per 'liter'"):
         grade_from_benchmark(BENCHMARK, value=Decimal("2"), unit="liter", requested_grade=None, requested_score=None)
+
+
+def test_terms_read_back_from_their_json_are_the_same_terms() -> None:
+    from ledger.labels.terms import BenchmarkRef, terms_from_document
+
+    graded = dataclasses.replace(TERMS, benchmark=BenchmarkRef("cn-pcf-2025-06", "t-1", "0x" + "cd" * 32))
+    assert terms_from_document(graded.document()) == graded
+    broken = graded.document() | {"filingNumber": "nope"}
+    with pytest.raises(InvalidLabelTermsError, match="filing number"):
+        terms_from_document(broken)
+    with pytest.raises(InvalidLabelTermsError, match="lack or mistype field 'kind'"):
+        terms_from_document({k: v for k, v in graded.document().items() if k != "kind"})
