@@ -109,11 +109,11 @@ interface ITanjiLabels {
      * serial, filing number, validity, grade and score with the benchmark they come from): the terms are kept off
      * chain and a verifier recomputes this hash to prove they are the ones certified.
      *
-     * Requirements: caller an active certifier key; serial new and non-zero; hashes (terms hash included) non-zero; `validUntil` after
-     * `validFrom`; `declaration` inside its anchored root ({TanjiUnknownRoot}, {TanjiLeafNotInBatch}), neither
-     * revoked nor superseded ({TanjiDeclarationNotCurrent}), anchored while its declarant was usable
-     * ({TanjiDeclarantInactiveAtAnchoring}) and not declared by the caller's organization; the attestation
-     * exists, attests that declarant, is verified or qualified and not withdrawn.
+     * Requirements: caller an active certifier key; serial new and non-zero; hashes (terms hash included)
+     * non-zero; `validUntil` after `validFrom`; `declaration` inside its anchored root ({TanjiUnknownRoot},
+     * {TanjiLeafNotInBatch}), neither revoked nor superseded ({TanjiDeclarationNotCurrent}), anchored while its
+     * declarant was usable ({TanjiDeclarantInactiveAtAnchoring}) and not declared by the caller's organization;
+     * the attestation exists, attests that declarant, is verified or qualified and not withdrawn.
      *
      * Emits a {LabelIssued} event.
      */
