@@ -71,6 +71,8 @@ def _serve(settings: Any, state: dict[str, Any], host: str, port: int) -> int:
     from api.cli.serve_cmds import server_config
     from api.demo.summary import walkthrough
 
+    if "public_url" not in settings.model_fields_set:  # QR codes and wallet sign-in name the address served
+        settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
     config = server_config(settings, host=host, port=port, workers=1, tls_cert=None, tls_key=None)
     print(walkthrough(state, f"http://{host}:{port}"), flush=True)
     uvicorn.Server(config).run()

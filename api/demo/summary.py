@@ -51,7 +51,7 @@ def pack_rollup(settings: Settings, state: dict[str, Any]) -> Any:
 def label_statuses(settings: Settings, state: dict[str, Any]) -> dict[str, str]:
     """Each demo label's status as the chain reports it."""
     from api.compose import open_ledger
-    from ledger.service.labels import check_label
+    from ledger.service.label_check import check_label
 
     with open_ledger(settings) as ledger, ledger.sessions() as session:
         return {
@@ -150,7 +150,9 @@ def walkthrough_links(state: dict[str, Any]) -> list[tuple[str, str, str | None]
     links.append(("audit assignments", "/v1/audits", auditor))
     regulator = next(o["org"] for o in state["organizations"] if "regulator" in o["roles"])
     links.append(("anomaly flags to review", "/v1/flags", regulator))
-    links += [(f"label {item['serial']}", f"/v1/labels/{item['serial']}", None) for item in state["labels"]]
+    for item in state["labels"]:
+        links.append((f"label {item['serial']}", f"/v1/labels/{item['serial']}", None))
+        links.append((f"label {item['serial']} QR code", f"/v1/labels/{item['serial']}/qr.svg", None))
     return links
 
 

@@ -19,6 +19,7 @@ ATTESTED = (PACK, MODULE, CELL, CATHODE)
 PENDING_AUDIT = "urn:tanji:hexi-lithium:lithium-carbonate"  # assigned, not yet attested
 LABELLED = {PACK: "TJ-2026-PACK-0001", CELL: "TJ-2026-CELL-0001", MODULE: "TJ-2026-MODULE-0001"}
 SUSPENDED = MODULE  # its label is suspended by the certification body
+FILING_PREFIX = "CQC-TBS-2026"  # 备案号 of the demo labels: PREFIX-GROUP-YEAR, then the serial's number
 
 
 def attestations(demo: Demo) -> str:
@@ -66,7 +67,9 @@ def attestations(demo: Demo) -> str:
 
 
 def labels(demo: Demo) -> str:
-    """The certification body labels the pack, the cell and the module; the module's label is then suspended."""
+    """The certification body labels the pack, the cell and the module with their verified footprints (terms
+    committed on chain; no grade: no official benchmark of the category is shipped); the module's label is then
+    suspended."""
     from ledger.codes import Reason
     from ledger.service.labels import LabelIssue, change_label, issue_label
 
@@ -76,12 +79,12 @@ def labels(demo: Demo) -> str:
         request = LabelIssue(
             serial=serial,
             declaration=demo.current(product_id)["id"],
-            grade="A",
             valid_from=today.isoformat(),
             valid_until=(today + timedelta(days=365)).isoformat(),
+            filing_number=f"{FILING_PREFIX}-{serial.rsplit('-', 1)[-1]}",
         )
         with ledger.sessions() as session:
-            issue_label(session, ledger.chain, request, certifier)
+            issue_label(session, ledger.keyring, ledger.chain, request, certifier)
         demo.labels.append({"serial": serial, "product": product_id, "status": "valid"})
     change_label(ledger.chain, LABELLED[SUSPENDED], "suspend", Reason.MISSTATEMENT, certifier)
     next(label for label in demo.labels if label["product"] == SUSPENDED)["status"] = "suspended"
