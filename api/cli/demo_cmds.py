@@ -64,6 +64,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _serve(settings, state, args.host, args.port)
 
 
+def served_settings(settings: Any, host: str, port: int) -> Any:
+    """`settings` with the public URL of the address served (label QR codes and wallet sign-in name it), unless
+    TANJI_PUBLIC_URL set one."""
+    if "public_url" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"public_url": f"http://{host}:{port}"})
+
+
 def _serve(settings: Any, state: dict[str, Any], host: str, port: int) -> int:
     """Run `tanji serve`'s server on the seeded home until interrupted, after printing the walkthrough."""
     import uvicorn
@@ -71,8 +79,7 @@ def _serve(settings: Any, state: dict[str, Any], host: str, port: int) -> int:
     from api.cli.serve_cmds import server_config
     from api.demo.summary import walkthrough
 
-    if "public_url" not in settings.model_fields_set:  # QR codes and wallet sign-in name the address served
-        settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
+    settings = served_settings(settings, host, port)
     config = server_config(settings, host=host, port=port, workers=1, tls_cert=None, tls_key=None)
     print(walkthrough(state, f"http://{host}:{port}"), flush=True)
     uvicorn.Server(config).run()

@@ -252,3 +252,12 @@ def test_demo_on_a_home_where_a_demo_organization_exists_is_refused_before_writi
     assert "'panxi-graphite'" in err and "fresh home" in err
     assert not (home / "demo" / "state.json").exists()
     assert sorted(p.name for p in (home / "wallets").iterdir()) == ["panxi-graphite.json"]  # no wallet written
+
+
+def test_the_served_public_url_is_the_printed_address_unless_one_is_configured(tmp_path: Path) -> None:
+    from api.cli.demo_cmds import served_settings
+    from api.settings import Settings
+
+    assert served_settings(Settings(home=tmp_path), "127.0.0.1", 8000).public_url == "http://127.0.0.1:8000"
+    configured = Settings(home=tmp_path, public_url="https://tanji.example.org")
+    assert served_settings(configured, "127.0.0.1", 8000).public_url == "https://tanji.example.org"
