@@ -17,6 +17,8 @@ from chain_tools.chain_adapter import ChainAdapter
 from chain_tools.deploy import deploy_tanji
 from chain_tools.tanji_chain import TanjiChain
 
+BENCH_ORG = "bench-supplier"
+
 
 def _signed(tanji: TanjiChain, supplier: Any, count: int) -> list[str]:
     import copy
@@ -28,7 +30,8 @@ def _signed(tanji: TanjiChain, supplier: Any, count: int) -> list[str]:
             encoding="utf-8"
         )
     )
-    template["extensions"][0]["data"]["declarant"] = {"org": "bench-supplier", "address": supplier.address}
+    template["extensions"][0]["data"]["declarant"] = {"org": BENCH_ORG, "address": supplier.address}
+    template["productIds"] = [f"urn:tanji:{BENCH_ORG}:hot-rolled-coil"]  # a product the bench supplier may declare
     envelopes = []
     for index in range(count):
         payload = copy.deepcopy(template)
@@ -73,7 +76,7 @@ def run(count: int = 10_000, batch_size: int = 1_000) -> dict[str, Any]:
             migrate(engine)
             gateway = Web3Gateway(Web3(chain.provider()), call_from=operator.address)
             tanji = TanjiChain(gateway, deploy_tanji(gateway, operator=operator))
-            tanji.register_member("bench-supplier", supplier.address, ["supplier"], sender=operator)
+            tanji.register_member(BENCH_ORG, supplier.address, ["supplier"], sender=operator)
             port = ChainAdapter(tanji, operator)
             keyring = Keyring(FileKeyProvider(Path(tmp) / "master.key"))
 
