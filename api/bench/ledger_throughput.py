@@ -7,6 +7,7 @@ for the same number of worker processes."""
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -69,6 +70,7 @@ def run(count: int = 10_000, batch_size: int = 1_000) -> dict[str, Any]:
     from ledger.storage.tables import BatchRow, DeclarationRow
 
     operator, supplier = Account.create(), Account.create()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="tanji-bench-") as tmp:
         chain = EmbeddedChain(Path(tmp) / "chain", funded=[operator.address])
         engine = make_engine(f"sqlite:///{Path(tmp) / 'tanji.sqlite3'}")
@@ -127,4 +129,7 @@ def run(count: int = 10_000, batch_size: int = 1_000) -> dict[str, Any]:
         "ingest_anchor_to_floor": round(count / total / floor["floor_per_s"], 3),
         "verify_to_floor": round(count / verify_s / floor["floor_per_s"], 3),
         "floor": floor,
+        # the machine's 1-minute load average when the run started and ended: a shared 2-core machine with a load
+        # of 10 gives each process a fraction of a core, which the floor (measured in the same run) reflects
+        "load_average": {"start": round(load_before, 2), "end": round(os.getloadavg()[0], 2)},
     }

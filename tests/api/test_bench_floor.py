@@ -43,4 +43,5 @@ def test_the_ledger_benchmark_ingests_anchors_and_verifies_a_small_run(monkeypat
     result = ledger_throughput.run(count=12, batch_size=5)
     assert result["anchor_transactions"] == 3 and result["declarations"] == 12
     assert result["verify_per_s"] > 0 and result["ingest_anchor_per_s"] > 0
+    assert set(result["load_average"]) == {"start", "end"}
     assert result["ingest_anchor_to_floor"] == pytest.approx(result["ingest_anchor_per_s"] / 1000.0, abs=0.001)
