@@ -164,6 +164,7 @@ def test_a_bundle_verifies_against_a_node_by_rpc_url_and_the_published_trust_anc
     declaration_id = json.loads(EXAMPLE.read_text())["id"]
     assert run("proof", "export", declaration_id, "-o", str(tmp_path / "b.json"), *h) == 0
     assert run("trust", "export", "-o", str(tmp_path / "trust.json"), *h) == 0
+    assert run("verify", str(tmp_path / "b.json"), *h) == 0  # the workspace's own node, read without web3 too
     empty = tmp_path / "no-workspace"
     trust = ("--trust", str(tmp_path / "trust.json"))
     assert run("verify", str(tmp_path / "b.json"), "--rpc-url", hardhat_node.url, *trust, "--home", str(empty)) == 0
