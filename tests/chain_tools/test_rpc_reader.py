@@ -140,3 +140,20 @@ def test_a_silent_node_times_out_with_its_url() -> None:
 def test_a_url_that_is_not_http_is_refused_with_a_remedy() -> None:
     with pytest.raises(ChainUnavailableError, match="not an http"):
         RpcChainReader("ws://127.0.0.1:8545", TrustAnchors(31337, STRANGER, STRANGER, STRANGER))
+
+
+def test_anvils_refusals_map_to_the_same_domain_errors_as_the_adapters(anvil_tanji: Any) -> None:
+    """anvil reports reverts of eth_call in its own error shape; the reader decodes them as the adapter does."""
+    d = anvil_tanji.client.deployment
+    reader = RpcChainReader(
+        anvil_tanji.chain.gateway.w3.provider.endpoint_uri, TrustAnchors(d.chain_id, d.ledger, d.attestations, d.labels)
+    )
+    errors = []
+    for port in (ChainAdapter(anvil_tanji.client), reader):
+        with pytest.raises(ChainNotAllowedError) as excinfo:
+            port.require_active(anvil_tanji.outsider.address, "supplier")
+        errors.append(excinfo.value)
+    assert (errors[0].name, errors[0].arguments) == (errors[1].name, errors[1].arguments)
+    assert reader.key_window(anvil_tanji.supplier.address) == ChainAdapter(anvil_tanji.client).key_window(
+        anvil_tanji.supplier.address
+    )
