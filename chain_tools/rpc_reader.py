@@ -20,15 +20,9 @@ from eth_abi import decode, encode
 from eth_utils import function_signature_to_4byte_selector
 
 from chain_tools.artifacts import load_artifact
-from chain_tools.chain_adapter import (
-    NO_CHANGE,
-    attestation_entry,
-    label_entry,
-    label_record,
-    leaf_state_of,
-    translated,
-)
+from chain_tools.chain_adapter import NO_CHANGE, translated
 from chain_tools.errors import ChainConnectionError
+from chain_tools.port_values import attestation_entry, label_entry, label_record, leaf_state_of
 from chain_tools.reverts import abi_type, decode_revert
 from chain_tools.tanji_types import LeafStatusInfo, leaf_status
 from ledger.addresses import checksum
