@@ -42,6 +42,7 @@ def seed(settings: Settings) -> dict[str, Any]:
     state = {
         "pack": PACK,
         "factorDataset": demo.factors_name,
+        "bindings": plan.bindings,
         "warnings": demo.warnings,
         "organizations": [
             {"org": o.org, "name": o.name, "nameZh": o.name_zh, "kind": o.kind, "roles": list(o.roles)}

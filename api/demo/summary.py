@@ -96,6 +96,8 @@ def summary_text(state: dict[str, Any], found: Any, labels: dict[str, str], prob
         + "; ".join(f"{h['productId'].rsplit(':', 1)[-1]} {100 * h['share']:.1f} %" for h in found.hotspots[:5])
     )
     lines.append(f"  factors: {state['factorDataset']}")
+    bound = state.get("bindings", {})
+    lines.append("  bound inputs: " + ", ".join(f"{k.rsplit(':', 1)[-1]} = {v}" for k, v in bound.items()))
     lines += [f"  warning: {w}" for w in state["warnings"][:2]]
     lines.append(
         "attestations: " + ", ".join(f"{a['product'].rsplit(':', 1)[-1]} {a['result']}" for a in state["attestations"])
