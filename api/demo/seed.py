@@ -1,8 +1,8 @@
-"""The demo's seeding steps, each one use case call per organization with that organization's own wallet.
+"""The demo's seeding steps: use case calls, each transaction signed with the acting organization's own wallet.
 
 `Demo` holds the open ledger, the plan, the wallets and what has been recorded; each step function adds one part
-of the story (organizations, factors, declarations, drafts, the correction, attestations, labels, API clients), so
-a new part is one more function in `STEPS` order.
+of the story (here: organizations, factors, declarations, drafts, the correction; `trust_steps`, `request_steps`
+and `review_steps` hold the rest), so a new part is one more function in `api.demo.run.ALL_STEPS`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from api.compose import Ledger
 from api.demo.engine_values import with_engine_values
 from api.demo.plan import DemoPlan, ProductPlan, activity_payload
 from ledger.declarations.envelope import sign_declaration
+from ledger.errors import ConflictError
 from ledger.graph.model import EmissionFactor
 from ledger.service.supply_chain import load_declared_products
 
@@ -69,7 +70,10 @@ class Demo:
         )
         result = self.ledger.ingest.submit(json.dumps(envelope))
         if result.id is None or result.status == "rejected":
-            raise RuntimeError(f"the demo's {kind} declaration of {payload['productIds'][0]} was refused: {result}")
+            raise ConflictError(
+                f"the ledger refused the demo's {kind} declaration of {payload['productIds'][0]}: {result.error}; "
+                "run the demo on a fresh home"
+            )
         if supersedes is not None:
             supersedes["expected"] = "superseded"
         record = {"id": result.id, "digest": result.digest, "product": payload["productIds"][0], "org": org}
@@ -124,8 +128,6 @@ def organizations(demo: Demo) -> str:
 
 def require_fresh(demo: Demo, directory: Path) -> None:
     """Refuse, before anything is written, a home where a demo organization or wallet exists already."""
-    from ledger.errors import ConflictError
-
     for organization in demo.plan.organizations:
         if (directory / f"{organization.org}.json").exists() or demo.ledger.chain.member(organization.org) is not None:
             raise ConflictError(
