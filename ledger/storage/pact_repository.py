@@ -48,6 +48,25 @@ def anchored_declarations(
     return [(row, batch) for row, batch in session.exec(query).all()]
 
 
+def anchored_declaration(*, session: Session, declaration_id: str) -> tuple[DeclarationRow, BatchRow] | None:
+    """Declaration `declaration_id` with its batch when it is anchored (the rows of :func:`anchored_declarations`
+    for that id, read by primary key)."""
+    row = session.get(DeclarationRow, declaration_id)
+    if row is None or row.status != "anchored" or row.batch_id is None:
+        return None
+    batch = session.get(BatchRow, row.batch_id)
+    return None if batch is None or batch.anchored_at is None else (row, batch)
+
+
+def may_read(*, session: Session, reader: str, row: DeclarationRow) -> bool:
+    """May `reader` see `row` (its own, granted to it, or fulfilled to it)? As :func:`anchored_declarations` decides."""
+    return (
+        row.org_handle == reader
+        or session.get(AccessGrantRow, (row.id, reader)) is not None
+        or session.get(PactFulfilmentRow, (row.id, reader)) is not None
+    )
+
+
 def add_cursor(
     *,
     session: Session,
