@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         export_cmds,
         factor_cmds,
         label_cmds,
+        pact_cmds,
         rollup_cmds,
         serve_cmds,
         verify_cmds,
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench_cmds.register(commands, parent)
     demo_cmds.register(commands, parent)
     serve_cmds.register(commands, parent)
+    pact_cmds.register(commands, parent)
     return parser
 
 
