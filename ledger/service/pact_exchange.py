@@ -56,9 +56,14 @@ class FootprintPage:
 
 def tanji_status(row: DeclarationRow, state: LeafState) -> str:
     """``revoked``, ``superseded`` (on chain or by a signed successor) or ``anchored``."""
+    return status_of(row.superseded_by, state)
+
+
+def status_of(superseded_by: str | None, state: LeafState) -> str:
+    """``revoked``, ``superseded`` (on chain, or `superseded_by` a signed successor) or ``anchored``."""
     if state.status == DeclarationStatus.REVOKED:
         return "revoked"
-    if state.status == DeclarationStatus.SUPERSEDED or row.superseded_by:
+    if state.status == DeclarationStatus.SUPERSEDED or superseded_by:
         return "superseded"
     return "anchored"
 
@@ -130,11 +135,18 @@ class PactExchange:
         """The footprint `footprint_id`: FootprintNotFoundError when no anchored declaration has that id,
         AccessDeniedError when `reader` may not see it (the spec's 403)."""
         with self.sessions() as session:
-            found = repo.anchored_declaration(session=session, declaration_id=footprint_id)
+            found = repo.served_row(session=session, declaration_id=footprint_id, reader=reader)
             if found is None:
                 raise FootprintNotFoundError(f"Footprint with ID '{footprint_id}' does not exist")
-            if repo.may_read(session=session, reader=reader, row=found[0]):
-                return self._render(session, [found])[0]
+            if found.visible:
+                state = self._leaf_states.states([found.leaf])[found.leaf]
+                status = status_of(found.superseded_by, state)
+                served = self._served.get((found.id, found.digest, str(found.batch_id), status))
+                if served is not None:
+                    return served
+                rows = repo.anchored_declaration(session=session, declaration_id=footprint_id)
+                if rows is not None:
+                    return self._render(session, [rows])[0]
         raise AccessDeniedError(
             f"organization {reader!r} may not read footprint {footprint_id}; its declarant can grant access, or "
             "request it with a RequestCreated event to /3/events"
