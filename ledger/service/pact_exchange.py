@@ -134,16 +134,18 @@ class PactExchange:
     def get_footprint(self, reader: str, footprint_id: str) -> dict[str, Any]:
         """The footprint `footprint_id`: FootprintNotFoundError when no anchored declaration has that id,
         AccessDeniedError when `reader` may not see it (the spec's 403)."""
-        with self.sessions() as session:
+        with self.sessions() as session:  # closed before any chain read: a waiting request holds no connection
             found = repo.served_row(session=session, declaration_id=footprint_id, reader=reader)
-            if found is None:
-                raise FootprintNotFoundError(f"Footprint with ID '{footprint_id}' does not exist")
-            if found.visible:
-                state = self._leaf_states.states([found.leaf])[found.leaf]
-                status = status_of(found.superseded_by, state)
-                served = self._served.get((found.id, found.digest, str(found.batch_id), status))
-                if served is not None:
-                    return served
+        if found is None:
+            raise FootprintNotFoundError(f"Footprint with ID '{footprint_id}' does not exist")
+        if found.visible:
+            state = self._leaf_states.states([found.leaf])[found.leaf]
+            served = self._served.get(
+                (found.id, found.digest, str(found.batch_id), status_of(found.superseded_by, state))
+            )
+            if served is not None:
+                return served
+            with self.sessions() as session:
                 rows = repo.anchored_declaration(session=session, declaration_id=footprint_id)
                 if rows is not None:
                     return self._render(session, [rows])[0]
