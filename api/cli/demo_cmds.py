@@ -77,10 +77,10 @@ def _serve(settings: Any, state: dict[str, Any], host: str, port: int) -> int:
     import uvicorn
 
     from api.cli.serve_cmds import server_config
-    from api.demo.summary import walkthrough
+    from api.demo.walkthrough import walkthrough
 
     settings = served_settings(settings, host, port)
     config = server_config(settings, host=host, port=port, workers=1, tls_cert=None, tls_key=None)
-    print(walkthrough(state, f"http://{host}:{port}"), flush=True)
+    print(walkthrough(state, f"http://{host}:{port}", config.app), flush=True)
     uvicorn.Server(config).run()
     return 0

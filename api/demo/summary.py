@@ -1,15 +1,11 @@
 """What the demo seeded, read back from the ledger: organizations, declarations and their verification, the
 pack's footprint as the engine rolls it up now (breakdown by component, tier, supplier, hotspots), labels as the
-chain holds them; and the walkthrough printed when the server starts."""
+chain holds them."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from api.demo.seed import FACTOR_SET
 
 if TYPE_CHECKING:
     from api.settings import Settings
@@ -122,54 +118,4 @@ def summary_text(state: dict[str, Any], found: Any, labels: dict[str, str], prob
         for f in flags
     ]
     lines.append("labels: " + ", ".join(f"{serial} {status}" for serial, status in labels.items()))
-    return "\n".join(lines)
-
-
-def walkthrough_links(state: dict[str, Any]) -> list[tuple[str, str, str | None]]:
-    """(what, path, the organization to sign in as, None when public) of each place to look at."""
-    pack = state["pack"]
-    leader = next(o["org"] for o in state["organizations"] if "chain-leader" in o["roles"])
-    current = next(d for d in reversed(state["declarations"]) if d["product"] == pack and d["expected"] == "valid")
-    links: list[tuple[str, str, str | None]] = [
-        ("API reference (OpenAPI)", "/docs", None),
-        ("chain and contracts", "/v1/health", None),
-        ("organizations", "/v1/organizations", None),
-        ("pack declaration", f"/v1/declarations/{current['id']}", leader),
-        ("pack declaration versions", f"/v1/declarations/{current['id']}/versions", leader),
-        ("pack roll-up (breakdown, hotspots)", f"/v1/rollups/{pack}?factors={FACTOR_SET}", leader),
-        ("pack attestations", f"/v1/declarations/{current['id']}/attestations", None),
-        ("requests sent (outbox)", "/v1/requests?box=outbox", leader),
-        ("request coverage by tier", f"/v1/requests/coverage?factors={FACTOR_SET}", leader),
-    ]
-    if state.get("requests"):
-        receiver = state["requests"][-1]["to"]
-        links.append((f"requests received by {receiver}", "/v1/requests?box=inbox", receiver))
-    links += [
-        (f"pack PCF as disclosed to {d['recipient']}", f"/v1/declarations/{d['declaration']}", d["recipient"])
-        for d in state.get("disclosures", [])
-    ]
-    auditor = next(o["org"] for o in state["organizations"] if "auditor" in o["roles"])
-    links.append(("audit assignments", "/v1/audits", auditor))
-    regulator = next(o["org"] for o in state["organizations"] if "regulator" in o["roles"])
-    links.append(("anomaly flags to review", "/v1/flags", regulator))
-    for item in state["labels"]:
-        links.append((f"label {item['serial']}", f"/v1/labels/{item['serial']}", None))
-        links.append((f"label {item['serial']} QR code", f"/v1/labels/{item['serial']}/qr.svg", None))
-    return links
-
-
-def walkthrough(state: dict[str, Any], base: str) -> str:
-    """URLs to open and the demo sign-in credentials."""
-    lines = [f"Tanji demo serving on {base}"]
-    for what, path, org in walkthrough_links(state):
-        lines.append(f"  {what + ':':<36} {base}{path}" + (f"  (signed in as {org})" if org else ""))
-    lines.append(
-        f"  {'bank claim check:':<36} POST {base}/v1/claims/check  (signed in as greenbank; a claim of "
-        "examples/battery/bank-claims.json with an asOf)"
-    )
-    lines.append(f"sign in: POST {base}/auth/token with HTTP Basic client id:secret and grant_type=client_credentials")
-    lines.append(f"(the credentials are also in {state['credentials']}, mode 0600):")
-    credentials = json.loads(Path(state["credentials"]).read_text(encoding="utf-8"))
-    lines += [f"  {c['organization']:<22} {c['clientId']}  {c['secret']}" for c in credentials]
-    lines.append("stop with Ctrl-C")
     return "\n".join(lines)

@@ -209,7 +209,7 @@ def test_a_second_run_on_a_seeded_home_does_not_seed_again(seeded: dict[str, Any
 def test_every_walkthrough_link_answers_through_the_api(seeded: dict[str, Any]) -> None:
     from fastapi.testclient import TestClient
 
-    from api.demo.summary import walkthrough, walkthrough_links
+    from api.demo.walkthrough import walkthrough, walkthrough_links
     from api.http.app import create_app
     from api.settings import Settings
 
@@ -236,6 +236,26 @@ def test_every_walkthrough_link_answers_through_the_api(seeded: dict[str, Any]) 
     disclosed = next(r.text for w, r in answers.items() if "disclosed to greenbank" in w)
     assert "pcfExcludingBiogenicUptake" in disclosed and "billOfMaterials" not in disclosed  # the PCF, nothing more
     assert credentials["greenbank"]["secret"] in walkthrough(state, "http://127.0.0.1:8000")
+
+
+def test_the_walkthrough_lists_a_web_page_only_when_the_app_serves_it(seeded: dict[str, Any]) -> None:
+    from fastapi import FastAPI
+
+    from api.demo.walkthrough import page_links, serves, walkthrough
+    from api.http.app import create_app
+    from api.settings import Settings
+
+    state = seeded["state"]
+    pack_page = next(path for _, path, _ in page_links(state) if path.startswith("/products/"))
+    bare = FastAPI()
+    bare.get("/products/{product:path}")(lambda product: product)
+    assert serves(bare, pack_page) and not serves(bare, "/label-desk")
+    assert f"http://127.0.0.1:8000{pack_page}" in walkthrough(state, "http://127.0.0.1:8000", bare)
+    assert "/label-desk" not in walkthrough(state, "http://127.0.0.1:8000", bare)
+    app = create_app(Settings(home=seeded["home"]))
+    printed = walkthrough(state, "http://127.0.0.1:8000", app)
+    for _, path, _ in page_links(state):  # the real app: each page it serves is printed, no other
+        assert (f"http://127.0.0.1:8000{path}" in printed) == serves(app, path)
 
 
 def test_demo_on_a_home_where_a_demo_organization_exists_is_refused_before_writing(
