@@ -83,14 +83,14 @@ def page_route(path: str, name: str, function: PageFunction, methods: tuple[str,
             return render(request, "error.html", 403, message=t("error.role", org=principal.org_handle))
         page = Page(request, runtime, principal, t)
         if request.method == "POST":
-            form = await request.form(max_files=2, max_fields=40)
-            if not csrf_ok(request, form.get(CSRF_FIELD)):
-                return render(request, "error.html", 403, message=t("error.csrf"))
-            for key, value in form.multi_items():
-                if isinstance(value, UploadFile):
-                    page.files[key] = await value.read(MAX_UPLOAD_BYTES + 1)
-                else:
-                    page.form[key] = value
+            async with request.form(max_files=2, max_fields=40) as form:  # closes the uploaded files' spools
+                if not csrf_ok(request, form.get(CSRF_FIELD)):
+                    return render(request, "error.html", 403, message=t("error.csrf"))
+                for key, value in form.multi_items():
+                    if isinstance(value, UploadFile):
+                        page.files[key] = await value.read(MAX_UPLOAD_BYTES + 1)
+                    else:
+                        page.form[key] = value
         try:
             return await run_in_threadpool(function, page)
         except Exception as error:
