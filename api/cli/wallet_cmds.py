@@ -83,7 +83,7 @@ def cmd_wallet_sign_transaction(args: argparse.Namespace) -> int:
     """Print the signed raw transaction of a prepared one (its key must be this wallet's; no value is ever sent)."""
     from ledger.errors import InvalidWalletError
 
-    prepared = _prepared_transaction(_read_text(args.tx))
+    prepared = prepared_transaction(_read_text(args.tx))
     account = load_wallet_of(args, args.name)
     sender = str(prepared.pop("from", account.address))
     if sender.lower() != account.address.lower():
@@ -100,7 +100,7 @@ def cmd_wallet_sign_transaction(args: argparse.Namespace) -> int:
 QUANTITIES = ("value", "gas", "nonce", "chainId", "gasPrice", "maxFeePerGas", "maxPriorityFeePerGas")
 
 
-def _prepared_transaction(text: str) -> dict[str, Any]:
+def prepared_transaction(text: str) -> dict[str, Any]:
     """The prepared transaction as eth-account signs it (quantities as integers); refuses any value transfer."""
     from ledger.errors import InvalidWalletError
 

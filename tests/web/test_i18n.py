@@ -108,6 +108,7 @@ def test_every_value_a_page_translates_by_family_has_its_text() -> None:
     from api.web.pages.auditor import ASSURANCES, RESULTS
     from api.web.supply_graph import STATUSES
     from ledger.codes import LabelStatus, Reason
+    from ledger.rollup.components import COMPONENTS
     from ledger.service.labels import LABEL_ACTIONS
     from ledger.service.visibility import DECLARANT, DISCLOSED, GRANTED, PUBLIC
 
@@ -121,6 +122,7 @@ def test_every_value_a_page_translates_by_family_has_its_text() -> None:
         "access.": [DECLARANT, GRANTED, DISCLOSED, PUBLIC],
         "decl.": ["pending", "unverified", "anchored", "rejected"],
         "chain.": ["anchored", "revoked", "superseded"],
+        "component.": list(COMPONENTS),
     }
     keys = set(catalogue("zh-CN"))
     assert [

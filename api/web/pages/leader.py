@@ -55,7 +55,11 @@ def chart_data(page: Page, report: dict[str, Any], graph: dict[str, Any]) -> dic
     t = page.t
     return {
         "labels": {"kg": t("unit.kgco2e"), "tier": t("product.tier"), "component": t("product.component")},
-        "components": [{"name": name, "value": value} for name, value in report["components"].items() if value],
+        "components": [
+            {"name": t.maybe(f"component.{name}", name), "value": value}
+            for name, value in report["components"].items()
+            if value
+        ],
         "tiers": [{"name": t("product.tier_n", n=tier), "value": value} for tier, value in report["by_tier"].items()],
         "hotspots": [{"name": h["supplier"], "value": h["kgCO2e"]} for h in report["hotspots"]],
         "graph": graph,
