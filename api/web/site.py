@@ -25,6 +25,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import RouteWithoutRuleError, is_known, response_for
+from api.http.authorization import caller_key
+from api.http.rate_limit import RateLimiter
 from api.http.runtime import Runtime
 from api.web.access import PAGE_RULES
 from api.web.i18n import Translator
@@ -67,6 +69,22 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def rate_limited(request: Request, principal: Principal | None, t: Translator) -> Response | None:
+    """The API's rate limit, per signed-in client or wallet else per address (so guessing secrets on the sign-in
+    page is as slow as on /auth/token): None when the request may go on, else the 429 page."""
+    limiter: RateLimiter | None = getattr(request.app.state, "rate_limiter", None)
+    if limiter is None:
+        return None
+    try:
+        limiter.charge(caller_key(request, principal))
+    except HTTPException as refused:
+        headers = dict(refused.headers or {})
+        response = render(request, "error.html", 429, message=t("error.rate_limited", seconds=headers["Retry-After"]))
+        response.headers.update(headers)
+        return response
+    return None
+
+
 def page_route(path: str, name: str, function: PageFunction, methods: tuple[str, ...] = ("GET",)) -> Route:
     """A page route obeying its row of PAGE_RULES, with CSRF on posts and domain errors rendered."""
     rule = PAGE_RULES.get(name)
@@ -77,6 +95,9 @@ def page_route(path: str, name: str, function: PageFunction, methods: tuple[str,
         runtime: Runtime = request.app.state.runtime
         principal = await run_in_threadpool(principal_of, request, runtime)
         t = translator_of(request)
+        refused = rate_limited(request, principal, t)
+        if refused is not None:
+            return refused
         if not rule.allows(principal):
             if principal is None:
                 return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from web_world import COIL, PART, REVOKED_SERIAL, VALID_SERIAL, Seeded, csrf_of
 
+from api.http.app import create_app
+from api.http.runtime import Runtime
 from api.web.i18n import catalogue
 
 SignIn = Callable[[TestClient, str], None]
@@ -161,3 +163,17 @@ def test_page_paths_never_shadow_api_routes(web_client: TestClient) -> None:
     assert web_client.get("/static/vendor/echarts.min.js").headers["content-type"].startswith("text/javascript")
     assert web_client.get("/static/no-such-file.js").status_code == 404
     assert web_client.delete("/sign-in").status_code == 405
+
+
+def test_guessing_client_secrets_through_the_sign_in_page_is_rate_limited(web_runtime: Runtime, seeded: Seeded) -> None:
+    app = create_app(web_runtime.settings.with_overrides(rate_limit_per_minute=4), runtime=web_runtime)
+    with TestClient(app, base_url="https://tanji.test", follow_redirects=False) as client:
+        token = csrf_of(client.get("/sign-in").text)
+        data = {"csrf_token": token, "client_id": seeded.clients["leader"][0], "client_secret": "guess", "next": "/"}
+        statuses = [client.post("/sign-in/client", data=data).status_code for _ in range(5)]
+    assert statuses[:3] == [401, 401, 401] and statuses[-1] == 429
+
+
+def test_a_script_in_a_label_serial_is_shown_as_text(web_client: TestClient) -> None:
+    page = web_client.get("/labels/%3Cimg src=x onerror=alert(1)%3E").text
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
