@@ -11,10 +11,11 @@
 
   function draw(id, option) {
     var element = document.getElementById(id);
-    if (!element) { return; }
+    if (!element) { return null; }
     var chart = window.echarts.init(element);
     chart.setOption(option);
     charts.push(chart);
+    return chart;
   }
 
   function bars(items, color) {
@@ -33,7 +34,7 @@
   });
   draw("chart-tiers", bars(data.tiers, "#2f7ed8"));
   draw("chart-hotspots", bars(data.hotspots, "#d9534f"));
-  draw("chart-graph", {
+  var graph = draw("chart-graph", {
     color: palette,
     tooltip: {
       formatter: function (params) {
@@ -56,6 +57,13 @@
       lineStyle: { opacity: 0.7, curveness: 0.1 }
     }]
   });
+  if (graph) {
+    graph.on("click", function (params) {  // a declared node opens its public facts
+      if (params.dataType === "node" && params.data.declaration) {
+        window.location.href = "/declarations/" + encodeURIComponent(params.data.declaration);
+      }
+    });
+  }
   window.addEventListener("resize", function () { charts.forEach(function (chart) { chart.resize(); }); });
   document.body.dataset.chartsReady = String(charts.length);
 })();
