@@ -36,6 +36,7 @@ LedgerError
 │   ├── PaginationLinkError            a PACT pagination link unknown, expired or of another organization
 │   ├── MalformedEventError            a PACT CloudEvent malformed, of an unknown type, or not answerable
 │   ├── InvalidPeerError               a recipient endpoint Tanji will not call (not https, query, credentials)
+│   ├── InvalidClaimError              a green-finance claim document is malformed (field named)
 │   └── SupplyChainError               the supply chain cannot be rolled up as declared
 │       ├── InvalidQuantityError       a quantity is negative, not a number, or given twice
 │       ├── UnitConversionError        a quantity's unit cannot be converted to the declared unit
@@ -46,6 +47,7 @@ LedgerError
 │   │   └── FootprintNotFoundError     no anchored PACT footprint with that id
 │   ├── UnknownRequestError            no PACT footprint request with that number awaits the organization
 │   ├── UnknownProductError            no current declaration or factor covers a product
+│   ├── ClaimSubjectNotFoundError      a claim names a product or organization with no declaration here
 │   ├── FactorDatasetNotFoundError     no stored dataset (or factor) of that name, version or id
 │   ├── WalletNotFoundError            no local wallet of that name
 │   ├── LedgerDatabaseMissingError     the ledger database's directory does not exist (no workspace there)
@@ -252,6 +254,10 @@ class UnknownProductError(NotFoundError, SupplyChainError):
     """An input names a product that no current declaration and no emission factor covers."""
 
 
+class ClaimSubjectNotFoundError(NotFoundError):
+    """A claim names a product or an organization of which this ledger holds no declaration."""
+
+
 class FactorDatasetNotFoundError(NotFoundError):
     """No stored factor dataset (or factor) matches the name, version or id asked for."""
 
@@ -432,6 +438,11 @@ class MalformedEventError(InvalidInputError):
 
 class InvalidPeerError(InvalidInputError):
     """A recipient endpoint URL that Tanji will not call (not https, or carrying a query or credentials)."""
+
+
+class InvalidClaimError(InvalidInputError):
+    """A green-finance claim document is malformed: an unknown metric or comparison, a threshold that is not a
+    decimal, a bad date; the message names the field and the value."""
 
 
 class FootprintNotFoundError(DeclarationNotFoundError):

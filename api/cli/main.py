@@ -26,10 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
     from api.cli import (
         bench_cmds,
         chain_cmds,
+        claim_cmds,
         declare_cmds,
         demo_cmds,
         export_cmds,
         factor_cmds,
+        flag_cmds,
         label_cmds,
         rollup_cmds,
         serve_cmds,
@@ -55,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmds.register(commands, parent)
     label_cmds.register(commands, parent)
     factor_cmds.register(commands, parent)
+    claim_cmds.register(commands, parent)
+    flag_cmds.register(commands, parent)
     bench_cmds.register(commands, parent)
     demo_cmds.register(commands, parent)
     serve_cmds.register(commands, parent)

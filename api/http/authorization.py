@@ -98,6 +98,9 @@ RULES: dict[str, Rule] = {
     "check_label": PUBLIC,
     "transaction_params": AUTHENTICATED,
     "relay_transaction": AUTHENTICATED,
+    # green finance and anomaly flags: what a caller sees is decided by ledger.service.visibility
+    "check_claim": AUTHENTICATED,
+    "list_flags": roles("chain-leader", "auditor", "regulator"),
 }
 
 

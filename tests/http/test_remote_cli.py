@@ -301,3 +301,31 @@ def test_tanji_server_variable_selects_client_mode(
         from ledger.storage import repository
 
         assert repository.get_declaration(session=session, key=str(payload["id"])) is not None
+
+
+def test_claim_check_in_client_mode_asks_the_server(
+    served: Served, http_members: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sign_and_submit(served, tmp_path, http_members.acme.address, "claimed")
+    served.anchor()
+    claim = tmp_path / "claim.json"
+    claim.write_text(
+        json.dumps(
+            {
+                "subject": {"productId": "urn:tanji:acme:hot-rolled-coil"},
+                "metric": "primary_data_share",
+                "comparison": ">=",
+                "threshold": "50",
+                "asOf": time.strftime("%Y-%m-%d", time.gmtime(time.time() + 86400)),
+            }
+        ),
+        encoding="utf-8",
+    )
+    evidence = tmp_path / "evidence.json"
+    capsys.readouterr()
+    argv = ("claim", "check", str(claim), "--as", "acme", "--evidence", str(evidence))
+    assert served.cli(*argv, "--wallet", "acme-key") == 0
+    assert capsys.readouterr().out.startswith("claim HOLDS")
+    assert json.loads(evidence.read_text())["type"] == "tanji.proof-bundle/1"
+    assert served.cli(*argv) == 2
+    assert "--wallet" in capsys.readouterr().err

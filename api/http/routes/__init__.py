@@ -23,7 +23,18 @@ def all_routers() -> list[APIRouter]:
 
 def native_routers() -> list[APIRouter]:
     """The native API (/v1), one router per resource."""
-    from api.http.routes import attestations, declarations, grants, labels, organizations, proofs, rollups, transactions
+    from api.http.routes import (
+        attestations,
+        claims,
+        declarations,
+        flags,
+        grants,
+        labels,
+        organizations,
+        proofs,
+        rollups,
+        transactions,
+    )
 
     return [
         organizations.router,
@@ -34,4 +45,6 @@ def native_routers() -> list[APIRouter]:
         rollups.router,
         labels.router,
         transactions.router,
+        claims.router,
+        flags.router,
     ]

@@ -30,6 +30,17 @@ EVERYONE_200 = dict.fromkeys(ORGS, 200)
 SIGNED_IN_200 = only(dict.fromkeys(AUTHENTICATED, 200))
 
 
+def claim_body(product: str) -> dict[str, Any]:
+    """A bank's claim on acme's product (its footprint was disclosed to the bank)."""
+    return {
+        "subject": {"productId": product},
+        "metric": "footprint_per_declared_unit",
+        "comparison": "<=",
+        "threshold": "2.5",
+        "asOf": "2099-01-01",
+    }
+
+
 def matrix(
     world: Any, bundle: dict[str, Any]
 ) -> list[tuple[str, str, str, dict[str, Any] | None, dict[str | None, int]]]:
@@ -100,6 +111,9 @@ def matrix(
             {"rawTransaction": "0x00"},
             only(dict.fromkeys(AUTHENTICATED, 422)),
         ),
+        # any signed-in organization checks a claim on what was disclosed to it; flags: leaders, auditors, regulators
+        ("check_claim", "POST", "/v1/claims/check", claim_body(world.product), SIGNED_IN_200),
+        ("list_flags", "GET", "/v1/flags", None, only({"leader": 200, "audit": 200, "reg": 200})),
         ("me", "GET", "/v1/me", None, SIGNED_IN_200),
         ("health", "GET", "/v1/health", None, EVERYONE_200),
     ]
