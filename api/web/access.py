@@ -40,4 +40,8 @@ PAGE_RULES: dict[str, Rule] = {
     "label_desk": LABEL_DESK,
     "label_prepare": LABEL_DESK,
     "label_relay": LABEL_DESK,
+    # anomaly flags (chain leaders, auditors, regulators) and the claim checker (banks; any signed-in organization)
+    "flags": RULES["list_flags"],
+    "claim_checker": RULES["check_claim"],
+    "claim_check": RULES["check_claim"],
 }

@@ -125,7 +125,7 @@ def page_route(path: str, name: str, function: PageFunction, methods: tuple[str,
 
 def web_router() -> Router:
     """Every page, and the static files under /static."""
-    from api.web.pages import auditor, certifier, leader, public, sign_in, supplier
+    from api.web.pages import auditor, certifier, claims, flags, leader, public, sign_in, supplier
 
     routes: list[BaseRoute] = [
         *public.routes(),
@@ -134,6 +134,8 @@ def web_router() -> Router:
         *supplier.routes(),
         *auditor.routes(),
         *certifier.routes(),
+        *flags.routes(),
+        *claims.routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     return Router(routes=routes)

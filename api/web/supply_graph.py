@@ -6,7 +6,7 @@ factor set), restricted to what the product needs. Each node has a status, its c
 - ``labelled``: a declaration with a carbon label valid now;
 - ``attested``: a declaration with a verified or qualified attestation not withdrawn;
 - ``anchored``: a declaration anchored on chain, neither attested nor labelled;
-- ``flagged``: reserved for anomaly flags (none are raised by this ledger yet);
+- ``flagged``: a declaration with an anomaly flag the viewer may see (ledger.service.anomaly_flags), whatever else;
 - ``secondary``: a secondary emission factor stands in for a supplier declaration;
 - ``missing``: an input nothing covers (a gap of the roll-up).
 
@@ -65,9 +65,14 @@ def declaration_status(chain: ChainPort, digest: str) -> str:
 
 
 def supply_graph(
-    session: Session, keyring: Keyring, chain: ChainPort, product: str, factors: list[EmissionFactor]
+    session: Session,
+    keyring: Keyring,
+    chain: ChainPort,
+    product: str,
+    factors: list[EmissionFactor],
+    flagged: frozenset[str] = frozenset(),
 ) -> SupplyGraph:
-    """The graph of everything `product` needs, with each node's status and tier."""
+    """The graph of everything `product` needs, with each node's status and tier (`flagged`: declaration ids)."""
     supply = build_supply_chain(load_declared_products(session, keyring, chain), factors)
     if product not in supply.graph:
         raise UnknownProductError(f"no current anchored declaration of product {product!r}")
@@ -76,7 +81,8 @@ def supply_graph(
     for node_id, tier in sorted(tiers.items(), key=lambda item: (item[1], item[0])):
         data: dict[str, Any] = supply.graph.nodes[node_id]
         if data.get("kind") == "declaration":
-            status = declaration_status(chain, str(data["digest"]))
+            flag = str(data["declaration"]) in flagged
+            status = "flagged" if flag else declaration_status(chain, str(data["digest"]))
             graph.nodes.append(GraphNode(node_id, str(data["org"]), status, tier, str(data["declaration"])))
         else:
             graph.nodes.append(GraphNode(node_id, str(data.get("source", "")), "secondary", tier))

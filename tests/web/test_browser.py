@@ -155,7 +155,7 @@ def test_every_page_renders_without_console_errors(
             "label": f"/labels/{VALID_SERIAL}",
             "facts": f"/declarations/{coil}",
         },
-        "leader": {"products": "/products", "product": f"/products/{PART}"},
+        "leader": {"products": "/products", "product": f"/products/{PART}", "flags": "/flags", "claims": "/claims"},
         "steel": {"supplier": "/supplier"},
         "audit": {"auditor": "/auditor", "review": f"/auditor/declarations/{part}"},
         "cert": {"label-desk": "/label-desk"},

@@ -106,7 +106,10 @@ def test_every_page_has_a_row_in_the_page_rules_and_no_row_is_stale() -> None:
 
 def test_every_value_a_page_translates_by_family_has_its_text() -> None:
     from api.web.pages.auditor import ASSURANCES, RESULTS
+    from api.web.pages.claims import SUBJECTS
     from api.web.supply_graph import STATUSES
+    from ledger.claims.evaluate import Outcome
+    from ledger.claims.model import Metric
     from ledger.codes import LabelStatus, Reason
     from ledger.rollup.components import COMPONENTS
     from ledger.service.labels import LABEL_ACTIONS
@@ -123,6 +126,10 @@ def test_every_value_a_page_translates_by_family_has_its_text() -> None:
         "decl.": ["pending", "unverified", "anchored", "rejected"],
         "chain.": ["anchored", "revoked", "superseded"],
         "component.": list(COMPONENTS),
+        "outcome.": [item.value for item in Outcome],
+        "metric.": [item.value for item in Metric],
+        "severity.": ["info", "warning", "critical"],
+        "claims.subject.": list(SUBJECTS),
     }
     keys = set(catalogue("zh-CN"))
     assert [

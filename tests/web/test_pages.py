@@ -142,7 +142,9 @@ def test_the_product_page_shows_the_api_roll_up_and_the_graph(
     names = [category["name"] for category in graph["categories"]]
     status = {node["id"]: names[node["category"]] for node in graph["nodes"]}
     tiers = {node["id"]: node["value"] for node in graph["nodes"]}
-    assert status[PART] == ZH["status.anchored"] and tiers[PART] == 0
+    flagged = {item["declarationId"] for item in web_client.get("/v1/flags", headers=headers).json()["items"]}
+    expected = "status.flagged" if seeded.declarations[PART] in flagged else "status.anchored"
+    assert status[PART] == ZH[expected] and tiers[PART] == 0  # the leader's own part: flagged or just anchored
     assert status[COIL] == ZH["status.labelled"] and tiers[COIL] == 1  # attested, and a label valid now
     missing = [node for node, name in status.items() if name == ZH["status.missing"]]
     assert sorted(missing) == ["urn:tanji:coke-co:metallurgical-coke", "urn:tanji:ore-co:iron-ore-fines"]
@@ -177,3 +179,54 @@ def test_guessing_client_secrets_through_the_sign_in_page_is_rate_limited(web_ru
 def test_a_script_in_a_label_serial_is_shown_as_text(web_client: TestClient) -> None:
     page = web_client.get("/labels/%3Cimg src=x onerror=alert(1)%3E").text
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def bearer_of(client: TestClient, seeded: Seeded, org: str) -> dict[str, str]:
+    client_id, secret = seeded.clients[org]
+    answer = client.post("/auth/token", data={"grant_type": "client_credentials"}, auth=(client_id, secret))
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def test_the_claim_checker_gives_the_api_verdict_and_the_evidence_download(
+    web_client: TestClient, sign_in: SignIn, seeded: Seeded
+) -> None:
+    claim = {
+        "subject": {"productId": COIL},
+        "metric": "label_valid",
+        "comparison": "==",
+        "threshold": "true",
+        "asOf": "2099-01-01",
+        "requiredAssurance": "none",
+    }
+    api = web_client.post("/v1/claims/check", json=claim, headers=bearer_of(web_client, seeded, "leader")).json()
+    sign_in(web_client, "leader")
+    form = {
+        "csrf_token": csrf_of(web_client.get("/claims").text),
+        "subject_kind": "productId",
+        "subject": COIL,
+        "metric": "label_valid",
+        "comparison": "==",
+        "threshold": "true",
+        "as_of": "2099-01-01",
+        "assurance": "none",
+    }
+    page = web_client.post("/claims", data={**form, "step": "check"})
+    assert page.status_code == 200 and f'data-outcome="{api["outcome"]}"' in page.text
+    evidence = web_client.post("/claims", data={**form, "step": "evidence"})
+    assert evidence.headers["content-disposition"].startswith("attachment")
+    downloaded = evidence.json()
+    assert downloaded["outcome"] == api["outcome"] and len(downloaded["evidence"]) == len(api["evidence"])
+    bad = web_client.post("/claims", data={**form, "metric": "happiness", "step": "check"})
+    assert bad.status_code == 422 and "happiness" in html.unescape(bad.text)
+
+
+def test_the_flags_page_lists_what_the_api_lists_for_the_organization(
+    web_client: TestClient, sign_in: SignIn, seeded: Seeded
+) -> None:
+    api = web_client.get("/v1/flags", headers=bearer_of(web_client, seeded, "leader")).json()["items"]
+    sign_in(web_client, "leader")
+    page = web_client.get("/flags").text
+    assert page.count('<tr class="severity-') == len(api)
+    assert sorted(re.findall(r'data-code="([^"]+)"', page)) == sorted(item["code"] for item in api)
+    sign_in(web_client, "steel")
+    assert web_client.get("/flags").status_code == 403  # a supplier is not in list_flags' row

@@ -13,6 +13,7 @@ from starlette.routing import Route
 from api.web.site import Page, page_route
 from api.web.supply_graph import STATUSES, echarts_data, supply_graph
 from ledger.errors import SupplyChainError
+from ledger.service.anomaly_flags import scan_flags
 from ledger.service.declaration_reads import list_declarations
 from ledger.service.factor_sets import factor_set_names, load_factor_set
 from ledger.service.rollup import RollupRequest, Scenario, rollup_product
@@ -77,10 +78,14 @@ def product_page(page: Page) -> Response:
     request = RollupRequest(
         product=product, factors=factors, factors_name=factors_name, scenarios=[scenario] if scenario else []
     )
-    runtime = page.runtime
+    runtime, principal = page.runtime, page.signed_in()
+    viewer = Viewer(principal.org_handle, principal.roles)
     with runtime.sessions() as session:
         outcome = rollup_product(session, runtime.store.keyring, runtime.chain, request)
-        graph = supply_graph(session, runtime.store.keyring, runtime.chain, product, factors)
+        flagged = frozenset(
+            item.flag.declaration_id for item in scan_flags(session, runtime.store.keyring, runtime.chain, viewer)
+        )
+        graph = supply_graph(session, runtime.store.keyring, runtime.chain, product, factors, flagged)
     report = outcome.report.as_dict()
     names = {status: page.t(f"status.{status}") for status in STATUSES}
     suppliers = sorted({node.org for node in graph.nodes if node.declaration_id and node.org})
