@@ -37,6 +37,8 @@ LedgerError
 │   ├── MalformedEventError            a PACT CloudEvent malformed, of an unknown type, or not answerable
 │   ├── InvalidPeerError               a recipient endpoint Tanji will not call (not https, query, credentials)
 │   ├── InvalidClaimError              a green-finance claim document is malformed (field named)
+│   ├── InvalidFootprintRequestError   a footprint request's products, deadline, receiver or reason are malformed
+│   ├── AttestationReportError         an attestation report is malformed (standard, findings, scope)
 │   └── SupplyChainError               the supply chain cannot be rolled up as declared
 │       ├── InvalidQuantityError       a quantity is negative, not a number, or given twice
 │       ├── UnitConversionError        a quantity's unit cannot be converted to the declared unit
@@ -46,8 +48,10 @@ LedgerError
 │   ├── DeclarationNotFoundError       no declaration with that id or digest
 │   │   └── FootprintNotFoundError     no anchored PACT footprint with that id
 │   ├── UnknownRequestError            no PACT footprint request with that number awaits the organization
+│   ├── FootprintRequestNotFoundError  no footprint request (by tier) with that id
 │   ├── UnknownProductError            no current declaration or factor covers a product
 │   ├── ClaimSubjectNotFoundError      a claim names a product or organization with no declaration here
+│   ├── AssignmentNotFoundError        no such audit assignment of an auditor to a declaration
 │   ├── FactorDatasetNotFoundError     no stored dataset (or factor) of that name, version or id
 │   ├── WalletNotFoundError            no local wallet of that name
 │   ├── LedgerDatabaseMissingError     the ledger database's directory does not exist (no workspace there)
@@ -63,15 +67,23 @@ LedgerError
 │   ├── OrganizationExistsError        an organization handle is registered already
 │   ├── WrongNonceError                a relayed transaction does not carry its sender's next nonce
 │   ├── WalletExistsError              a wallet of that name exists already
+│   ├── DuplicateFootprintRequestError an open request for that product from that supplier exists already
+│   ├── RequestAlreadyAnsweredError    the footprint request was fulfilled or rejected already
+│   ├── FulfilmentNotCurrentError      a fulfilment names a declaration not anchored, revoked, superseded, expired
 │   └── ChainConflictError             the chain refused because of its current state (final, duplicate, ...)
 ├── NotAllowedError                    the caller has no right to do this (HTTP 403)
 │   ├── AccessDeniedError              the organization may not read the declaration
 │   ├── NotDeclarantError              only the declaring organization may do this
+│   ├── NotRequestRecipientError       only the organization a footprint request was sent to may answer it
+│   ├── NotChainLeaderError            only an organization with the chain-leader role may request from tier 1
 │   ├── ProductOwnedElsewhereError     the product id belongs to another organization
 │   ├── NotAMemberError                the signing key is not an active member key with the needed role
 │   ├── WrongPasswordError             a wallet cannot be decrypted with the password given
 │   ├── TransactionNotRelayableError   a transaction to a contract or function the server does not relay
 │   ├── SenderNotOfOrganizationError   a relayed transaction signed by a key not of the caller's organization
+│   ├── NotAnAuditorError              the organization does not hold the auditor role (assignment, attestation)
+│   ├── SelfAuditError                 an organization would audit or attest its own declaration
+│   ├── NotAssignedError               the auditor is not assigned to audit the declaration
 │   ├── ChainNotAllowedError           the chain refused the caller (missing role, not the issuer, ...)
 │   └── AuthenticationError            credentials, bearer token or sign-in message not accepted (HTTP 401)
 │       ├── InvalidClientError         unknown API client, wrong or revoked secret (OAuth2 invalid_client)
@@ -378,6 +390,18 @@ class SenderNotOfOrganizationError(NotAllowedError):
     """A relayed transaction is signed by a key that is not an active key of the caller's organization."""
 
 
+class NotAnAuditorError(NotAllowedError):
+    """The organization named as auditor (assigned, or attesting) does not hold the auditor role on chain."""
+
+
+class SelfAuditError(NotAllowedError):
+    """An organization would audit or attest a declaration of its own: verification must be third-party."""
+
+
+class NotAssignedError(NotAllowedError):
+    """The auditor organization is not assigned to audit the declaration it asks for."""
+
+
 class ChainNotAllowedError(ChainRejectedError, NotAllowedError):
     """The chain refused the caller (missing role, not the declarant, not the issuer, suspended, ...)."""
 
@@ -449,8 +473,46 @@ class FootprintNotFoundError(DeclarationNotFoundError):
     """No anchored footprint has that id."""
 
 
+class AssignmentNotFoundError(NotFoundError):
+    """No audit assignment of that auditor organization to that declaration."""
+
+
+class AttestationReportError(InvalidInputError):
+    """An attestation report is malformed: unknown standard, empty finding, missing scope."""
+
+
 class UnknownRequestError(NotFoundError):
     """No footprint request with that number awaits this organization."""
+
+
+class InvalidFootprintRequestError(InvalidInputError):
+    """A footprint request names no product or a malformed one, a deadline in the past, itself as the receiver,
+    or an answer with an unknown reason code."""
+
+
+class FootprintRequestNotFoundError(NotFoundError):
+    """No footprint request (by tier) has that id."""
+
+
+class DuplicateFootprintRequestError(ConflictError):
+    """The requester has an open request to the same supplier for the same product already."""
+
+
+class RequestAlreadyAnsweredError(ConflictError):
+    """The footprint request was fulfilled or rejected already; it cannot be answered or forwarded again."""
+
+
+class FulfilmentNotCurrentError(ConflictError):
+    """A fulfilment names a declaration that is not a current, anchored declaration of the requested product
+    (not anchored yet, revoked or superseded on chain, expired, or of another product)."""
+
+
+class NotRequestRecipientError(NotAllowedError):
+    """Only the organization a footprint request was sent to may forward, fulfil or reject it."""
+
+
+class NotChainLeaderError(NotAllowedError):
+    """Requests to tier-1 suppliers are made by organizations holding the chain-leader role."""
 
 
 class DeliveryError(LedgerError):

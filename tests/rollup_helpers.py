@@ -26,6 +26,7 @@ def product(
     co: list[tuple[str, str, str, str | None]] = (),
     status: str = "active",
     refs: dict[str, str] | None = None,
+    verified: bool = False,
 ) -> DeclaredProduct:
     refs = refs or {}
     return DeclaredProduct(
@@ -47,6 +48,7 @@ def product(
             for i, q, u, a in co
         ),
         status=status,
+        verified=verified,
     )
 
 

@@ -166,7 +166,8 @@ def _chain_leader(settings: Settings, supplier_org: str, suffix: str) -> str:
         assert draft is not None
         print(
             f"[8] chain leader {leader_org} rolled up {part}: {found.pcf_excluding_biogenic_uptake:.4f} kgCO2e/piece "
-            f"over {len(found.by_tier)} tiers, primary data {found.primary_data_share:.1f} %, secondary sources "
+            f"over {len(found.by_tier)} tiers, primary data {found.primary_data_share:.1f} %, verified "
+            f"{found.verified_share:.1f} %, secondary sources "
             f"{', '.join(s['name'][:24] for s in found.secondary_sources)}"
         )
         ledger.ingest.submit(

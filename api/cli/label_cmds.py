@@ -19,7 +19,19 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     attest.add_argument("--wallet", required=True, help="the auditor's wallet")
     attest.add_argument("--result", required=True, choices=RESULT_CHOICES)
     attest.add_argument("--assurance", required=True, choices=ASSURANCE_CHOICES)
-    attest.add_argument("--report", type=Path, required=True, help="the verification report (its hash is recorded)")
+    attest.add_argument(
+        "--standard", default="ISO 14064-3", help="the verification standard (ISO 14064-3, ISO 14067, GB/T 24067, ...)"
+    )
+    attest.add_argument("--finding", action="append", default=[], help="one finding (repeatable)")
+    attest.add_argument("--scope", help="what was verified (default: the product footprint per declared unit)")
+    attest.add_argument(
+        "--report-file",
+        "--report",
+        dest="report_file",
+        type=Path,
+        help="the full verification report document; its SHA-256 goes into the signed canonical report",
+    )
+    attest.add_argument("--out", type=Path, help="also write the canonical report (whose hash is recorded) here")
     attest.set_defaults(handler=cmd_attest)
     attestation = commands.add_parser("attestation", help="attestations").add_subparsers(dest="sub", required=True)
     withdraw = attestation.add_parser(
@@ -56,13 +68,14 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
 
 
 def cmd_attest(args: argparse.Namespace) -> int:
-    """Attest a declaration digest."""
+    """Attest a declaration: the canonical report's hash goes on chain, the report stays in the ledger."""
+    from api.cli.audit_cmds import write_report
     from api.compose import open_ledger
     from ledger.codes import Assurance, AttestationResult
     from ledger.service.attestation import attest
 
     account = load_wallet_of(args)
-    report = args.report.read_bytes()
+    document = args.report_file.read_bytes() if args.report_file else None
     with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
         done = attest(
             session,
@@ -70,11 +83,17 @@ def cmd_attest(args: argparse.Namespace) -> int:
             args.key,
             result=AttestationResult[args.result.upper()],
             assurance=Assurance[args.assurance.upper()],
-            report=report,
             sender=account,
+            standard=args.standard,
+            findings=tuple(args.finding),
+            scope=args.scope,
+            report=document,
         )
+    if args.out:
+        write_report(args.out, done.report)
     print(
-        f"attested {done.declaration_id}: {args.result}, {args.assurance} assurance, report 0x{done.report_hash.hex()} "
+        f"attested {done.declaration_id}: {args.result}, {args.assurance} assurance ({done.report['standard']}, "
+        f"{len(done.report['findings'])} finding(s)), report 0x{done.report_hash.hex()} "
         f"(attestation {done.index}, block {done.block_number})"
     )
     return 0

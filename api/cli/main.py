@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         factor_cmds,
         flag_cmds,
         label_cmds,
+        request_cmds,
         rollup_cmds,
         serve_cmds,
         verify_cmds,
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     rollup_cmds.register(commands, parent)
     export_cmds.register(commands, parent)
     label_cmds.register(commands, parent)
+    request_cmds.register(commands, parent)
     factor_cmds.register(commands, parent)
     claim_cmds.register(commands, parent)
     flag_cmds.register(commands, parent)

@@ -1,4 +1,4 @@
-"""`tanji rollup PRODUCT` and `tanji audit PRODUCT`."""
+"""`tanji rollup PRODUCT` (and `tanji audit`, see api.cli.audit_cmds)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from api.cli import audit_cmds
 from api.cli.common import emit, settings_of
 
 
@@ -47,12 +48,7 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     )
     _dataset_options(rollup)
     rollup.set_defaults(handler=cmd_rollup)
-    audit = commands.add_parser("audit", parents=[parent], help="re-derive and verify a rolled-up footprint")
-    audit.add_argument("product")
-    audit.add_argument("--factors", type=Path, help="the factor database the roll-up used")
-    audit.add_argument("--json", action="store_true")
-    _dataset_options(audit)
-    audit.set_defaults(handler=cmd_audit)
+    audit_cmds.register(commands, parent, _dataset_options)
 
 
 def _dataset_options(command: argparse.ArgumentParser) -> None:
@@ -127,7 +123,7 @@ def _text(found: Any, data: dict[str, Any], draft: Path | None) -> str:
         f"(excluding biogenic uptake; including: {found.pcf_including_biogenic_uptake:.6f})"
         + ("" if found.complete else "  INCOMPLETE"),
         "components: " + ", ".join(f"{k} {v:.6f}" for k, v in found.components.items() if v),
-        f"primary data share {found.primary_data_share:.1f} %; DQR "
+        f"primary data share {found.primary_data_share:.1f} %; verified share {found.verified_share:.1f} %; DQR "
         + ", ".join(f"{k} {v:.2f}" for k, v in found.dqr.items()),
         "hotspots: "
         + "; ".join(f"{h['productId']} ({h['supplier']}) {100 * h['share']:.1f} %" for h in found.hotspots[:5]),
@@ -145,20 +141,3 @@ def _text(found: Any, data: dict[str, Any], draft: Path | None) -> str:
     if draft:
         lines.append(f"draft written to {draft}: sign it with `tanji declare sign {draft} --wallet ...`")
     return "\n".join(lines)
-
-
-def cmd_audit(args: argparse.Namespace) -> int:
-    """Audit; exit 0 when nothing is found, 1 otherwise."""
-    from api.compose import open_ledger
-    from ledger.service.audit import audit
-
-    with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
-        result = audit(session, ledger.keyring, ledger.chain, args.product, _all_factors(args, session)[0])
-    lines = [
-        f"{'PASSED' if result.passed else 'FAILED'} audit of {result.product_id} (declaration "
-        f"{result.declaration_id}); {result.inputs_verified} input declaration(s) verified; residual "
-        f"{result.residual}"
-    ]
-    lines += [f"  {d.location}: {d.message}" for d in result.discrepancies]
-    emit(result.as_dict(), as_json=args.json, text="\n".join(lines))
-    return 0 if result.passed else 1

@@ -71,6 +71,24 @@ def _headline(report: Any) -> str:
     return f"{report.verdict} {named} digest {report.digest}"
 
 
+def attestation_lines(item: dict[str, Any]) -> list[str]:
+    """One attestation as a verification lists it: result, auditor, withdrawal with its reason, report check."""
+    head = (
+        f"  attestation {item.get('index', '?')}: {item['result']} ({item['assurance']} assurance) by {item['auditor']}"
+    )
+    head += f" in block {item['block']}"
+    if item.get("withdrawnAtBlock"):
+        reason = item.get("withdrawReasonName") or item.get("withdrawReason")
+        head += f", WITHDRAWN in block {item['withdrawnAtBlock']} (reason {reason})"
+    lines = [head]
+    if "reportCheck" in item:
+        lines.append(f"    report {item['reportHash']}: {item['reportCheck']}")
+    if "standard" in item:
+        lines.append(f"    standard {item['standard']}; scope: {item['scope']}")
+        lines += [f"    finding: {text}" for text in item.get("findings", [])] or ["    findings: none"]
+    return lines
+
+
 def _print(report: Any, as_json: bool) -> int:
     data = report.as_dict()
     lines = [_headline(report)]
@@ -80,10 +98,7 @@ def _print(report: Any, as_json: bool) -> int:
         lines.append(f"  revealed {path} = {json.dumps(value, ensure_ascii=False)}")
     attestations = report.info.get("attestations")
     if isinstance(attestations, list):
-        lines += [
-            f"  attestation: {a['result']} ({a['assurance']} assurance) by {a['auditor']} in block {a['block']}"
-            for a in attestations
-        ] or ["  attestations: none"]
+        lines += [line for a in attestations for line in attestation_lines(a)] or ["  attestations: none"]
     for label in report.info.get("labels", []) if isinstance(report.info.get("labels"), list) else []:
         state = "VALID" if label["status"] == "valid" else f"INVALID ({str(label['status']).upper()})"
         lines.append(f"  carbon label {label['serial']} grade {label['grade']}: {state}")

@@ -94,8 +94,21 @@ RULES: dict[str, Rule] = {
     "verify_declaration": PUBLIC,
     "verify_bundle": PUBLIC,
     "list_attestations": PUBLIC,
+    "create_attestation_report": roles("auditor"),
+    # audits: the declarant (supplier or chain leader) assigns; the service checks it declared the declaration
+    "assign_auditor": roles("supplier", "chain-leader"),
+    "unassign_auditor": roles("supplier", "chain-leader"),
+    "list_audit_assignments": AUTHENTICATED,
+    "audit_work_view": roles("auditor"),
     "rollup_product": roles("chain-leader", "auditor", "regulator"),
     "check_label": PUBLIC,
+    # footprint requests by tier: a chain leader asks tier 1; who may forward or answer is the use case's rule
+    "create_requests": roles("chain-leader"),
+    "forward_request": AUTHENTICATED,
+    "fulfil_request": AUTHENTICATED,
+    "reject_request": AUTHENTICATED,
+    "list_requests": AUTHENTICATED,
+    "request_coverage": roles("chain-leader"),
     "transaction_params": AUTHENTICATED,
     "relay_transaction": AUTHENTICATED,
     # green finance and anomaly flags: what a caller sees is decided by ledger.service.visibility

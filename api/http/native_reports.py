@@ -99,6 +99,7 @@ class RollupReport(CamelModel):
     pcf_excluding_biogenic_uptake: float
     pcf_including_biogenic_uptake: float
     primary_data_share: float
+    verified_share: float = Field(description="percent of the gross emissions under a standing positive attestation")
     dqr: dict[str, float]
     secondary_sources: list[dict[str, str]]
     characterization: list[str]

@@ -14,7 +14,7 @@ ADDRESS = r"^0x[0-9a-fA-F]{40}$"
 HEX32 = r"^0x[0-9a-fA-F]{64}$"
 HANDLE = r"^[^\s/?#%\\][^/?#%\\]{0,126}[^\s/?#%\\]$|^[^\s/?#%\\]$"
 RoleName = Literal["admin", "supplier", "chain-leader", "auditor", "certifier", "regulator", "anchorer"]
-Access = Literal["declarant", "granted", "assigned", "disclosed", "public"]
+Access = Literal["declarant", "granted", "requested", "assigned", "disclosed", "public"]
 
 
 class StrictModel(CamelModel):
@@ -149,6 +149,15 @@ class AttestationPublic(CamelModel):
     declarant: str
     withdrawn_at_block: int
     withdraw_reason: int
+    withdrawn: bool | None = Field(default=None, description="withdrawn (by its auditor or a regulator)")
+    withdraw_reason_name: str | None = Field(default=None, description="the withdrawal reason, by name")
+    standing: bool | None = Field(default=None, description="verified or qualified, and not withdrawn")
+    report_check: str | None = Field(
+        default=None, description="ok, failed: why (the kept report no longer hashes to reportHash), or unknown"
+    )
+    standard: str | None = Field(default=None, description="from the report, once it checks")
+    scope: str | None = None
+    findings: list[str] | None = None
 
 
 class LabelSummary(CamelModel):

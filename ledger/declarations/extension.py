@@ -14,6 +14,8 @@
     cbam             {"cnCode": "7208 39 00", "origin": "CN", "directEmissions": "1850",
                       "indirectEmissions": "320"}   optional: EU CBAM data of the good (ledger.cbam); emissions
                                                     attributed to this good's own process, kgCO2e per declared unit
+    evidence         [{"name": "energy bills 2025.pdf", "sha256": "64 lowercase hex"}]   optional: the documents
+                                                    an auditor checks, pinned by SHA-256 (the files stay off ledger)
 
 Quantities are decimal strings per declared unit of this product; units are PACT declared units.
 """
@@ -97,6 +99,14 @@ class CbamData:
 
 
 @dataclass(frozen=True)
+class EvidenceDocument:
+    """A document backing the declaration (bills, meter readings, LCA report), pinned by its SHA-256."""
+
+    name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class TanjiExtension:
     """Parsed extension data."""
 
@@ -109,6 +119,7 @@ class TanjiExtension:
     standards: tuple[str, ...]
     co_products: tuple[BomInput, ...]
     cbam: CbamData | None = None
+    evidence: tuple[EvidenceDocument, ...] = ()
 
 
 class _Reader:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -17,11 +18,14 @@ from ledger.declarations.extension import (
     CbamData,
     DirectEmission,
     EmissionFactorRef,
+    EvidenceDocument,
     TanjiExtension,
     _Reader,
 )
 from ledger.declarations.identifier_rules import identifier_violations, normalize_identifiers
 from ledger.errors import PactValidationError
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def find_extension(payload: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
@@ -91,6 +95,7 @@ def parse_extension(payload: dict[str, Any]) -> TanjiExtension:
         if standard not in STANDARDS:
             r.fail(f"/standards/{position}", f"unknown standard {standard!r}; use one of: {', '.join(STANDARDS)}")
     cbam = _cbam(r, data["cbam"]) if "cbam" in data else None
+    evidence = tuple(_evidence(r, path, item) for path, item in r.objects(data, "evidence"))
     r.violations.extend(identifier_violations(payload))
     if r.violations:
         raise PactValidationError(r.violations)
@@ -104,7 +109,15 @@ def parse_extension(payload: dict[str, Any]) -> TanjiExtension:
         standards=tuple(standards),
         co_products=co_products,
         cbam=cbam,
+        evidence=evidence,
     )
+
+
+def _evidence(r: _Reader, path: str, item: dict[str, Any]) -> EvidenceDocument:
+    sha256 = r.text(item, "sha256", path) or ""
+    if sha256 and not _SHA256.fullmatch(sha256):
+        r.fail(f"{path}/sha256", f"{sha256!r} is not a SHA-256 digest (64 lowercase hex digits, no 0x)")
+    return EvidenceDocument(name=r.text(item, "name", path) or "", sha256=sha256)
 
 
 def _cbam(r: _Reader, item: Any) -> CbamData | None:

@@ -193,6 +193,7 @@ def _own_row(declaration: DeclaredProduct, share: float) -> list[float]:
         row[INDEX[component]] = float(amount) * share
     emissions = sum(row[INDEX[name]] for name in EXCLUDING_UPTAKE)
     row[INDEX["primaryEmissions"]] = emissions * float(declaration.primary_share) / 100.0
+    row[INDEX["verifiedEmissions"]] = emissions if declaration.verified else 0.0
     for key, column in DQR_COLUMNS.items():
         row[INDEX[column]] = emissions * float(declaration.dqr.get(key, DEFAULT_SECONDARY_DQR))
     return row
@@ -205,4 +206,4 @@ def _factor_row(factor: EmissionFactor) -> list[float]:
     emissions = sum(row[INDEX[name]] for name in EXCLUDING_UPTAKE)
     for key, column in DQR_COLUMNS.items():
         row[INDEX[column]] = emissions * float(factor.dqr.get(key, DEFAULT_SECONDARY_DQR))
-    return row  # secondary data: no primary emissions
+    return row  # secondary data: no primary emissions, nothing third-party verified

@@ -33,10 +33,14 @@ class DeclaredProduct:
     characterization: tuple[str, ...] = ()  # ipccCharacterizationFactors
     status: str = "active"  # active | superseded | revoked
     cbam: CbamData | None = None  # EU CBAM data of the good, when declared (ledger.cbam)
+    verified: bool = False  # a standing positive attestation (verified or qualified, not withdrawn) covers it
 
     @classmethod
-    def from_payload(cls, payload: dict[str, Any], *, digest: str, status: str = "active") -> DeclaredProduct:
-        """Build from a validated ProductFootprint with its Tanji extension."""
+    def from_payload(
+        cls, payload: dict[str, Any], *, digest: str, status: str = "active", verified: bool = False
+    ) -> DeclaredProduct:
+        """Build from a validated ProductFootprint with its Tanji extension (`verified`: the chain holds a standing
+        positive attestation of it, see ledger.service.supply_chain)."""
         extension = parse_extension(payload)
         pcf = payload["pcf"]
         direct: dict[str, Decimal] = {}
@@ -66,6 +70,7 @@ class DeclaredProduct:
             characterization=tuple(pcf.get("ipccCharacterizationFactors", [])),
             status=status,
             cbam=extension.cbam,
+            verified=verified,
         )
 
 

@@ -1,7 +1,8 @@
 """Emission components (PACT v3) carried as separate columns through the roll-up, signs kept.
 
-Quality aggregates ride along as extra linear columns: emissions from primary data, and DQR x emissions for each
-DQR dimension; dividing by the rolled-up emissions gives the emission-weighted averages PACT asks for.
+Quality aggregates ride along as extra linear columns: emissions from primary data, emissions third-party verified
+(declarations with a standing positive attestation), and DQR x emissions for each DQR dimension; dividing by the
+rolled-up emissions gives the emission-weighted averages PACT asks for and the verified share.
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ COMPONENTS = (
 # named rule instead (ledger.pact.totals, total_weights below), which also nets removals.
 EXCLUDING_UPTAKE = ("fossil", "landUseChange", "landManagementFossil", "landManagementBiogenicCO2", "biogenicNonCO2")
 INCLUDING_UPTAKE = (*EXCLUDING_UPTAKE, "biogenicUptake", "landManagementRemovals")
-QUALITY = ("primaryEmissions", "technologicalDQRWeighted", "geographicalDQRWeighted", "temporalDQRWeighted")
+QUALITY = (
+    "primaryEmissions",
+    "technologicalDQRWeighted",
+    "geographicalDQRWeighted",
+    "temporalDQRWeighted",
+    "verifiedEmissions",
+)
 COLUMNS = (*COMPONENTS, *QUALITY)
 INDEX = {name: position for position, name in enumerate(COLUMNS)}
 EXCLUDING_COLUMNS = tuple(INDEX[name] for name in EXCLUDING_UPTAKE)

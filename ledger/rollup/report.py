@@ -35,6 +35,7 @@ class ProductReport:
     pcf_excluding_biogenic_uptake: float
     pcf_including_biogenic_uptake: float
     primary_data_share: float
+    verified_share: float  # percent of the gross emissions covered by a standing positive attestation
     dqr: dict[str, float]
     secondary_sources: list[dict[str, str]]
     characterization: list[str]
@@ -131,6 +132,7 @@ def report(
         pcf_excluding_biogenic_uptake=excluding,
         pcf_including_biogenic_uptake=including,
         primary_data_share=100.0 * float(row[INDEX["primaryEmissions"]]) / weight,
+        verified_share=100.0 * float(row[INDEX["verifiedEmissions"]]) / weight,
         dqr={
             key: float(row[INDEX[f"{key}Weighted"]]) / weight
             for key in ("technologicalDQR", "geographicalDQR", "temporalDQR")

@@ -51,5 +51,6 @@ def generate(
     direct[:, INDEX["primaryEmissions"]] = np.where(primary, own_total, 0.0)
     for name in ("technologicalDQRWeighted", "geographicalDQRWeighted", "temporalDQRWeighted"):
         direct[:, INDEX[name]] = rng.uniform(1.0, 4.0, products) * own_total
+    direct[:, INDEX["verifiedEmissions"]] = np.where(rng.random(products) < 0.3, own_total, 0.0)
     ids = [f"urn:tanji:synthetic:{i}" for i in range(products)]
     return RollupInput(ids, consumers.astype(np.int64), inputs.astype(np.int64), quantities, direct)

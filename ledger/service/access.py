@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from ledger.errors import AccessDeniedError, NotDeclarantError
+from ledger.service.audit_assignments import StoredAssignments
 from ledger.service.ingest import decrypt_envelope
 from ledger.storage import repository
 from ledger.storage.keyring import Keyring
@@ -25,8 +26,13 @@ class Grant:
 
 
 def require_reader(session: Session, row: DeclarationRow, reader: str) -> None:
-    """AccessDeniedError unless `reader` is the declaring organization or was granted access."""
-    if reader != row.org_handle and reader not in repository.grants_of(session=session, declaration_id=row.id):
+    """AccessDeniedError unless `reader` is the declaring organization, was granted access or is an auditor assigned
+    to the declaration (the auditor role was checked when it was assigned)."""
+    if (
+        reader != row.org_handle
+        and reader not in repository.grants_of(session=session, declaration_id=row.id)
+        and not StoredAssignments().assigned(session, reader, row.id)
+    ):
         raise AccessDeniedError(
             f"organization {reader!r} may not read declaration {row.id} of {row.org_handle!r}; "
             f"the declarant can grant access with `tanji declare grant {row.id} --to {reader}`"

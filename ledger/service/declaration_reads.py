@@ -12,6 +12,7 @@ from ledger.chain_port import ChainPort, TrustAnchors
 from ledger.codes import DeclarationStatus
 from ledger.declarations.disclosure import split_fields
 from ledger.errors import AccessDeniedError, InvalidInputError
+from ledger.service.audit_assignments import assignments_of_auditor
 from ledger.service.bundle import export_bundle, field_pointer
 from ledger.service.ingest import decrypt_envelope
 from ledger.service.visibility import AuditAssignments, Viewer, access_to
@@ -115,12 +116,15 @@ def list_declarations(
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[list[ListedDeclaration], int]:
-    """The declarations `viewer` may read in full or in part (its own, granted, disclosed); (page, total)."""
+    """The declarations `viewer` may read in full or in part (its own, granted, assigned to audit, disclosed);
+    (page, total)."""
     if viewer.org is None:
         return [], 0
     if status is not None and status not in LIST_STATUSES:
         raise InvalidInputError(f"unknown status {status!r}; use one of: {', '.join(LIST_STATUSES)}")
     full, partial = directory.readable_ids(session=session, org=viewer.org)
+    if "auditor" in viewer.roles:
+        full |= {item.declaration_id for item in assignments_of_auditor(session, viewer.org)}
     rows, total = directory.declarations_page(
         session=session,
         org=viewer.org,

@@ -12,6 +12,7 @@ from ledger.chain_port import ChainPort
 from ledger.codes import DeclarationStatus
 from ledger.confidentiality import decrypt, payload_context
 from ledger.graph.model import DeclaredProduct
+from ledger.service.attestation_reports import stands
 from ledger.storage.keyring import Keyring
 from ledger.storage.tables import DeclarationRow
 
@@ -25,7 +26,8 @@ def stored_payload(session: Session, keyring: Keyring, row: DeclarationRow) -> d
 
 
 def load_declared_products(session: Session, keyring: Keyring, chain: ChainPort) -> list[DeclaredProduct]:
-    """Every anchored declaration as a roll-up node, with status active, superseded or revoked."""
+    """Every anchored declaration as a roll-up node, with status active, superseded or revoked, and for the active
+    ones whether a standing positive attestation covers them (the verified share of the roll-up)."""
     rows = list(session.exec(select(DeclarationRow).where(col(DeclarationRow.status) == "anchored")).all())
     leaves = [bytes.fromhex(row.leaf[2:]) for row in rows]
     states = chain.leaf_states(leaves) if rows else []
@@ -33,7 +35,7 @@ def load_declared_products(session: Session, keyring: Keyring, chain: ChainPort)
     for row, state in zip(rows, states, strict=True):
         superseded = state.status == DeclarationStatus.SUPERSEDED or row.superseded_by is not None
         status = "revoked" if state.status == DeclarationStatus.REVOKED else "superseded" if superseded else "active"
-        products.append(
-            DeclaredProduct.from_payload(stored_payload(session, keyring, row), digest=row.digest, status=status)
-        )
+        verified = status == "active" and stands(chain.attestations(bytes.fromhex(row.digest[2:])))
+        payload = stored_payload(session, keyring, row)
+        products.append(DeclaredProduct.from_payload(payload, digest=row.digest, status=status, verified=verified))
     return products

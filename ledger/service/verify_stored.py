@@ -9,6 +9,7 @@ from sqlmodel import Session
 from ledger.chain_port import ChainPort
 from ledger.declarations.envelope import open_envelope
 from ledger.errors import DeclarationNotFoundError, LedgerError
+from ledger.service.attestation_reports import described
 from ledger.service.ingest import decrypt_envelope
 from ledger.service.verify import AnchorClaim, VerificationReport, verify_envelope
 from ledger.storage import repository
@@ -41,6 +42,9 @@ def verify_stored(
     report = verify_envelope(envelope, claim, chain, successors=successors, as_of=as_of)
     if report.digest and report.digest != row.digest:
         report.add("store", False, f"stored index digest {row.digest} differs from the payload's {report.digest}")
+    attestations = report.info.get("attestations")
+    if isinstance(attestations, list):  # with the reports this ledger keeps, checked against the recorded hashes
+        report.info["attestations"] = described(session, row.id, row.digest, attestations)
     return report
 
 

@@ -4,11 +4,13 @@
 |------------------------------------------|-------------|----------------------------------------------------|
 | the declaring organization               | declarant   | everything                                         |
 | an organization granted read access      | granted     | everything                                         |
+| a requester whose request it fulfilled   | requested   | everything (the fulfilment recorded a read grant)  |
 | an auditor assigned to the declaration   | assigned    | everything (assignments: :class:`AuditAssignments`)|
 | an organization granted a disclosure     | disclosed   | the granted fields only (with salts: verifiable)   |
 | anyone else, signed in or not            | public      | digest, anchor, on-chain status, attestations, labels |
 
-A customer that requested a footprint sees it once the request is fulfilled, which records a read grant.
+A customer that requested a footprint sees it once the request is fulfilled, which records a read grant
+(ledger.service.footprint_requests); withdrawing that grant withdraws the access too.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from typing import Protocol
 
 from sqlmodel import Session
 
-from ledger.storage import directory, repository
+from ledger.service.audit_assignments import StoredAssignments
+from ledger.storage import directory, repository, request_repository
 from ledger.storage.tables import DeclarationRow
 
 DECLARANT, GRANTED, ASSIGNED, DISCLOSED, PUBLIC = "declarant", "granted", "assigned", "disclosed", "public"
-FULL_ACCESS = frozenset({DECLARANT, GRANTED, ASSIGNED})
+REQUESTED = "requested"
+FULL_ACCESS = frozenset({DECLARANT, GRANTED, REQUESTED, ASSIGNED})
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class AuditAssignments(Protocol):
 
 
 class NoAssignments:
-    """No auditor is assigned to anything yet (assignments arrive with their own issue)."""
+    """No auditor is assigned to anything (a surface that must ignore assignments passes this)."""
 
     def assigned(self, session: Session, auditor: str, declaration_id: str) -> bool:
         """Never."""
@@ -68,15 +72,17 @@ class Access:
 def access_to(
     session: Session, row: DeclarationRow, viewer: Viewer, assignments: AuditAssignments | None = None
 ) -> Access:
-    """The access of `viewer` to declaration `row`."""
+    """The access of `viewer` to declaration `row`; `assignments` None: the assignments this ledger stores
+    (ledger.service.audit_assignments)."""
     org = viewer.org
     if org is None:
         return Access(PUBLIC)
     if org == row.org_handle:
         return Access(DECLARANT)
     if org in repository.grants_of(session=session, declaration_id=row.id):
-        return Access(GRANTED)
-    if "auditor" in viewer.roles and (assignments or NoAssignments()).assigned(session, org, row.id):
+        requested = request_repository.fulfilled_for(session=session, declaration_id=row.id, requester=org)
+        return Access(REQUESTED if requested else GRANTED)
+    if "auditor" in viewer.roles and (assignments or StoredAssignments()).assigned(session, org, row.id):
         return Access(ASSIGNED)
     fields = directory.disclosure_of(session=session, declaration_id=row.id, recipient=org)
     if fields:

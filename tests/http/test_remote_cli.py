@@ -329,3 +329,29 @@ def test_claim_check_in_client_mode_asks_the_server(
     assert json.loads(evidence.read_text())["type"] == "tanji.proof-bundle/1"
     assert served.cli(*argv) == 2
     assert "--wallet" in capsys.readouterr().err
+
+
+def test_footprint_requests_over_http_from_request_to_fulfilment_and_coverage(
+    served: Served, http_members: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    product = "urn:tanji:acme:remote-frame"
+    leader, acme = ("--wallet", "leader-key"), ("--wallet", "acme-key")
+    capsys.readouterr()
+    assert served.cli("request", "create", "--by", "leader", "--to", "acme", "--product", product, "--deadline",
+                      "2099-01-01T00:00:00Z", "--json", *leader) == 0  # fmt: skip
+    [made] = json.loads(capsys.readouterr().out)
+    assert (made["tier"], made["status"], made["product_id"]) == (1, "open", product)
+    assert served.cli("request", "list", "--as", "acme", "--json", *acme) == 0
+    assert made["id"] in {item["id"] for item in json.loads(capsys.readouterr().out)}
+    declaration = sign_and_submit(served, tmp_path, http_members.acme.address, "frame", product=product)
+    served.anchor()
+    assert served.cli("request", "fulfil", made["id"], "--by", "leader", "--declaration", declaration, *leader) == 5
+    assert "only it may fulfil" in capsys.readouterr().err
+    assert served.cli("request", "fulfil", made["id"], "--by", "acme", "--declaration", declaration, *acme) == 0
+    assert served.cli("declare", "show", declaration, "--as", "leader", *leader) == 0
+    capsys.readouterr()
+    assert served.cli("request", "coverage", "--as", "leader", "--json", *leader) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["by_tier"]["1"]["fulfilled"] >= 1 and found["by_product"][product]["fulfilled"] == 1
+    assert served.cli("request", "list", "--as", "leader", "--outbox", "--at", "2030-01-01T00:00:00Z", *leader) == 2
+    assert "local only" in capsys.readouterr().err

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import inspect
 
-from ledger.storage import tables  # noqa: F401 - registers the tables in SQLModel.metadata
+import ledger.storage
 from ledger.storage.engine import migrate
+
+STORAGE = Path(ledger.storage.__file__).parent
+TABLE_MODULES = sorted(
+    info.name
+    for info in pkgutil.iter_modules([str(STORAGE)])
+    if "table=True" in (STORAGE / f"{info.name}.py").read_text(encoding="utf-8")
+)
+for _name in TABLE_MODULES:  # every module defining tables registers them in SQLModel.metadata, run alone or not
+    importlib.import_module(f"ledger.storage.{_name}")
+
+
+def test_every_table_module_is_compared() -> None:
+    assert {"tables", "pact_tables"} <= set(TABLE_MODULES)
 
 
 def test_migrations_create_every_table_and_column(engine: Any) -> None:

@@ -6,6 +6,6 @@ Ethereum) and keeps the session token in a 0600 file beside the wallet.
 
 - `connection.py`: ServerConnection (httpx, typed errors, bearer token renewed once on 401)
 - `sign_in.py`: WalletSignIn (EIP-4361 signed locally), SessionCache
-- `declarations.py`, `transactions.py`: one small client per resource of the /v1 API
+- `declarations.py`, `transactions.py`, `requests.py`: one small client per resource of the /v1 API
 - `commands.py`: the client-mode handlers of `tanji declare ...`, `tanji verify`, `tanji proof export`
 """

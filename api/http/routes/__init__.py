@@ -25,6 +25,7 @@ def native_routers() -> list[APIRouter]:
     """The native API (/v1), one router per resource."""
     from api.http.routes import (
         attestations,
+        audits,
         claims,
         declarations,
         flags,
@@ -32,6 +33,7 @@ def native_routers() -> list[APIRouter]:
         labels,
         organizations,
         proofs,
+        requests,
         rollups,
         transactions,
     )
@@ -42,8 +44,10 @@ def native_routers() -> list[APIRouter]:
         grants.router,
         proofs.router,
         attestations.router,
+        audits.router,
         rollups.router,
         labels.router,
+        requests.router,
         transactions.router,
         claims.router,
         flags.router,

@@ -16,6 +16,7 @@ from api.http.authorization import route_names
 ORGS = ("acme", "rival", "leader", "audit", "cert", "reg", "bank", "operator", None)
 AUTHENTICATED = ORGS[:-1]
 BAD_LEI = "5493001KJTIIGC8Y1R13"  # check digits of 5493001KJTIIGC8Y1R12 changed
+REPORT_TERMS = {"result": "verified", "assurance": "limited", "standard": "ISO 14067", "scope": "per kilogram"}
 
 
 def only(allowed: dict[str | None, int], *, others: int = 403, public: int = 401) -> dict[str | None, int]:
@@ -27,6 +28,29 @@ def only(allowed: dict[str | None, int], *, others: int = 403, public: int = 401
 
 
 EVERYONE_200 = dict.fromkeys(ORGS, 200)
+REQUESTS: dict[int, str] = {}  # world -> a footprint request leader sent to acme (made once)
+
+
+def request_to_acme(world: Any) -> str:
+    """A footprint request of leader to acme, for the rows of the /v1/requests routes."""
+    from datetime import UTC, datetime
+
+    from ledger.service.footprint_requests import create_requests
+
+    if id(world) not in REQUESTS:
+        with world.runtime.sessions() as session:
+            [made] = create_requests(
+                session,
+                world.runtime.chain,
+                by="leader",
+                to="acme",
+                products=["urn:tanji:acme:matrix-frame"],
+                deadline=datetime(2099, 1, 1, tzinfo=UTC),
+            )
+        REQUESTS[id(world)] = made.id
+    return REQUESTS[id(world)]
+
+
 SIGNED_IN_200 = only(dict.fromkeys(AUTHENTICATED, 200))
 
 
@@ -96,6 +120,18 @@ def matrix(
         ("verify_bundle", "POST", "/v1/verifications", bundle, EVERYONE_200),
         ("list_attestations", "GET", f"/v1/declarations/{own}/attestations", None, EVERYONE_200),
         (
+            "create_attestation_report",
+            "POST",
+            f"/v1/declarations/{own}/attestation-reports",
+            {**REPORT_TERMS, "auditor": world.keys["audit"].address},
+            only({"audit": 201}),
+        ),
+        # rival assigns audit to its declaration, audit opens the work view, rival unassigns (the world is shared)
+        ("assign_auditor", "POST", "/v1/audits", {"declaration": other, "auditor": "audit"}, only({"rival": 201})),
+        ("list_audit_assignments", "GET", "/v1/audits", None, SIGNED_IN_200),
+        ("audit_work_view", "GET", f"/v1/audits/{other}", None, only({"audit": 200})),
+        ("unassign_auditor", "DELETE", f"/v1/audits/{other}/audit", None, only({"rival": 204})),
+        (
             "rollup_product",
             "GET",
             f"/v1/rollups/{world.product}",
@@ -103,6 +139,38 @@ def matrix(
             only({"leader": 200, "audit": 200, "reg": 200}),
         ),
         ("check_label", "GET", "/v1/labels/NO-SUCH-LABEL-1", None, EVERYONE_200),
+        # footprint requests: leader (chain-leader) asks acme; only acme may forward or answer what it was sent
+        (
+            "create_requests",
+            "POST",
+            "/v1/requests",
+            {"to": "acme", "products": ["urn:tanji:acme:matrix-fork"], "deadline": "2099-01-01T00:00:00Z"},
+            only({"leader": 201}),
+        ),
+        (
+            "forward_request",
+            "POST",
+            f"/v1/requests/{request_to_acme(world)}/forwards",
+            {"to": "rival", "products": ["urn:tanji:rival:matrix-bolt"]},
+            only({"acme": 201}),
+        ),
+        # acme's own declaration is of another product than the one requested: 409 for acme, 403 for the rest
+        (
+            "fulfil_request",
+            "POST",
+            f"/v1/requests/{request_to_acme(world)}/fulfilment",
+            {"declaration": own},
+            only({"acme": 409}),
+        ),
+        (
+            "reject_request",
+            "POST",
+            f"/v1/requests/{request_to_acme(world)}/rejection",
+            {"code": "NotFound", "message": "we make no frames"},
+            only({"acme": 200}),
+        ),
+        ("list_requests", "GET", "/v1/requests?box=outbox", None, SIGNED_IN_200),
+        ("request_coverage", "GET", "/v1/requests/coverage", None, only({"leader": 200})),
         ("transaction_params", "GET", f"/v1/transactions/params?address={fresh_key}", None, SIGNED_IN_200),
         (
             "relay_transaction",
