@@ -242,7 +242,7 @@ def test_an_auditor_signs_in_with_its_wallet_and_attests_by_clicking(
     part = seeded.declarations[PART]
     browsing.open(f"/auditor/declarations/{part}")
     assert browsing.page.locator("li.check.ok[data-check='signature']").count() >= 1
-    browsing.page.fill("#report", "Limited-assurance review of the gearbox housing")
+    browsing.page.fill("#findings", "Limited-assurance review of the gearbox housing")
     browsing.page.click("#attest-prepare")
     browsing.page.click("#wallet-sign-tx")
     browsing.page.wait_for_selector("#notice")

@@ -150,11 +150,13 @@ def test_the_auditor_sees_each_check_ticked_and_attests_with_its_own_wallet(
         "step": "prepare",
         "result": "verified",
         "assurance": "limited",
-        "report": "ISO 14067 limited-assurance review of the gearbox housing",
+        "standard": "ISO 14067",
+        "findings": "bill of materials matches the coil declaration\nmachining emissions recomputed",
         "address": seeded.accounts["audit"].address,
     }
     prepared = web_client.post(f"/auditor/declarations/{part}/attest", data=form)
     assert prepared.status_code == 200 and 'id="prepared-tx"' in prepared.text
+    assert "machining emissions recomputed" in html.unescape(prepared.text)  # the canonical report it will sign
     raw = sign_prepared(prepared.text, wallet_cli, "audit", tmp_path)
     relayed = web_client.post(
         f"/auditor/declarations/{part}/attest", data={"csrf_token": token, "step": "relay", "raw_transaction": raw}
@@ -167,18 +169,22 @@ def test_the_auditor_sees_each_check_ticked_and_attests_with_its_own_wallet(
 def test_a_transaction_signed_by_another_organizations_key_is_refused(
     web_client: TestClient, sign_in: SignIn, seeded: Seeded, wallet_cli: Callable[..., str], tmp_path: Path
 ) -> None:
-    coil = seeded.declarations[COIL]
+    coil, steel = seeded.declarations[COIL], seeded.accounts["steel"].address
     sign_in(web_client, "audit")
     token = csrf_of(web_client.get(f"/auditor/declarations/{coil}").text)
-    form = {"csrf_token": token, "step": "prepare", "result": "verified", "assurance": "limited", "report": "r"}
+    form = {"csrf_token": token, "step": "prepare", "result": "verified", "assurance": "limited"}
+    refused = web_client.post(f"/auditor/declarations/{coil}/attest", data={**form, "address": steel})
+    assert refused.status_code == 403 and steel in refused.text  # not a key of the signed-in auditor
     prepared = web_client.post(
-        f"/auditor/declarations/{coil}/attest", data={**form, "address": seeded.accounts["steel"].address}
+        f"/auditor/declarations/{coil}/attest", data={**form, "address": seeded.accounts["audit"].address}
     )
-    raw = sign_prepared(prepared.text, wallet_cli, "steel", tmp_path)  # steel's key, relayed by audit's session
+    forged = json.loads(textarea(prepared.text, "prepared-tx")) | {"from": steel}
+    (tmp_path / "forged.json").write_text(json.dumps(forged), encoding="utf-8")
+    raw = wallet_cli("sign-transaction", "steel", "--tx", str(tmp_path / "forged.json"))  # steel's own key
     answer = web_client.post(
         f"/auditor/declarations/{coil}/attest", data={"csrf_token": token, "step": "relay", "raw_transaction": raw}
     )
-    assert answer.status_code == 403 and seeded.accounts["steel"].address in answer.text
+    assert answer.status_code == 403 and steel in answer.text
 
 
 def test_the_certifier_issues_then_revokes_a_label_and_the_public_check_follows(

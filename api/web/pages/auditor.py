@@ -15,7 +15,9 @@ from api.web.site import Page, page_route
 from api.web.wallet_tx import prepare, relay_signed
 from ledger.codes import Assurance, AttestationResult
 from ledger.errors import InvalidInputError
-from ledger.hashing import keccak256
+from ledger.service.attestation import prepare_report
+from ledger.service.attestation_reports import ReportTerms, report_hash
+from ledger.service.audit_assignments import require_wallet_of
 from ledger.service.declaration_actions import require_anchored
 from ledger.service.declaration_reads import list_declarations
 from ledger.service.factor_sets import factor_set_names, load_factor_set
@@ -25,6 +27,7 @@ from ledger.service.visibility import Viewer
 RESULTS = ("verified", "qualified", "rejected")
 ASSURANCES = ("limited", "reasonable")
 MAX_LISTED = 100
+DEFAULT_STANDARD = "ISO 14064-3"
 
 
 def auditor_desk(page: Page) -> Response:
@@ -61,7 +64,9 @@ def review(page: Page, status: int = 200, **extra: Any) -> Response:
         "factors_name": factors_name,
         "address": page.form.get("address") or principal.address or "",
         "prepared": None,
+        "report": None,
         "notice": None,
+        "default_standard": DEFAULT_STANDARD,
         "form": page.form,
     }
     values.update(extra)
@@ -73,24 +78,30 @@ def auditor_declaration(page: Page) -> Response:
     return review(page)
 
 
-def attest_call(page: Page) -> tuple[str, list[Any]]:
-    """(key address, attest arguments) from the form; the report text's hash is what goes on chain."""
+def attest_call(page: Page) -> tuple[str, list[Any], dict[str, Any]]:
+    """(key address, attest arguments, canonical report) from the form, as POST .../attestation-reports does it: the
+    ledger builds and keeps the canonical report, and its hash is what the auditor's wallet records on chain."""
     form = page.form
     address = require_address(form.get("address", "").strip(), "address")
     if form.get("result") not in RESULTS or form.get("assurance") not in ASSURANCES:
         raise InvalidInputError(
             f"result must be one of {', '.join(RESULTS)} and assurance one of {', '.join(ASSURANCES)}"
         )
-    report = form.get("report", "").strip()
-    if not report:
-        raise InvalidInputError("the verification report is empty; paste its text (its hash is recorded on chain)")
-    with page.runtime.sessions() as session:
-        anchored = require_anchored(session, str(page.request.path_params["key"]))
+    findings = tuple(line.strip() for line in form.get("findings", "").splitlines() if line.strip())
+    key = str(page.request.path_params["key"])
+    runtime = page.runtime
+    with runtime.sessions() as session:
+        require_wallet_of(runtime.chain, address, page.signed_in().org_handle)
+        anchored = require_anchored(session, key)
+        scope = form.get("scope", "").strip() or f"product footprint of {anchored.row.product_id} per declared unit"
+        terms = ReportTerms(form.get("standard", "").strip() or DEFAULT_STANDARD, scope, findings)
+        result, assurance = AttestationResult[form["result"].upper()], Assurance[form["assurance"].upper()]
+        _, report = prepare_report(
+            session, runtime.chain, key, auditor=address, result=result, assurance=assurance, terms=terms, store=True
+        )
     leaf = anchored.leaf
-    result = AttestationResult[form["result"].upper()]
-    assurance = Assurance[form["assurance"].upper()]
     reference = (leaf.root, leaf.digest, leaf.declarant, list(leaf.proof))
-    return address, [reference, int(result), int(assurance), keccak256(report.encode("utf-8"))]
+    return address, [reference, int(result), int(assurance), report_hash(report)], report
 
 
 def auditor_attest(page: Page) -> Response:
@@ -99,8 +110,9 @@ def auditor_attest(page: Page) -> Response:
         done = relay_signed(page.runtime, page.signed_in(), page.form.get("raw_transaction", ""))
         notice = page.t("tx.relayed", function=done.function, block=done.block_number, tx=done.tx_hash)
         return review(page, notice=notice)
-    address, args = attest_call(page)
-    return review(page, prepared=prepare(page.runtime, address, "TanjiAttestations", "attest", args))
+    address, args, report = attest_call(page)
+    prepared = prepare(page.runtime, address, "TanjiAttestations", "attest", args)
+    return review(page, prepared=prepared, report=report)
 
 
 def routes() -> list[Route]:
