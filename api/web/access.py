@@ -40,6 +40,11 @@ PAGE_RULES: dict[str, Rule] = {
     "label_desk": LABEL_DESK,
     "label_prepare": LABEL_DESK,
     "label_relay": LABEL_DESK,
+    # footprint requests by tier: inbox and outbox for everyone signed in, sending and coverage for chain leaders
+    "request_list": RULES["list_requests"],
+    "request_create": RULES["create_requests"],
+    "request_answer": RULES["fulfil_request"],
+    "request_coverage": RULES["request_coverage"],
     # anomaly flags (chain leaders, auditors, regulators) and the claim checker (banks; any signed-in organization)
     "flags": RULES["list_flags"],
     "claim_checker": RULES["check_claim"],

@@ -125,7 +125,7 @@ def page_route(path: str, name: str, function: PageFunction, methods: tuple[str,
 
 def web_router() -> Router:
     """Every page, and the static files under /static."""
-    from api.web.pages import auditor, certifier, claims, flags, leader, public, sign_in, supplier
+    from api.web.pages import auditor, certifier, claims, flags, inbox, leader, public, sign_in, supplier
 
     routes: list[BaseRoute] = [
         *public.routes(),
@@ -135,6 +135,7 @@ def web_router() -> Router:
         *auditor.routes(),
         *certifier.routes(),
         *flags.routes(),
+        *inbox.routes(),
         *claims.routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

@@ -130,6 +130,8 @@ def test_every_value_a_page_translates_by_family_has_its_text() -> None:
         "metric.": [item.value for item in Metric],
         "severity.": ["info", "warning", "critical"],
         "claims.subject.": list(SUBJECTS),
+        "requests.": ["open", "fulfilled", "rejected", "overdue", "requested"],
+        "requests.done.": ["fulfil", "reject", "forward"],
     }
     keys = set(catalogue("zh-CN"))
     assert [
