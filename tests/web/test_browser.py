@@ -163,7 +163,7 @@ def test_every_page_renders_without_console_errors(
             "requests": "/requests",
             "coverage": "/requests/coverage",
         },
-        "steel": {"supplier": "/supplier"},
+        "steel": {"supplier": "/supplier", "inbox": "/requests"},
         "audit": {"auditor": "/auditor", "review": f"/auditor/declarations/{part}"},
         "cert": {"label-desk": "/label-desk"},
     }

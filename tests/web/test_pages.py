@@ -135,6 +135,9 @@ def test_the_product_page_shows_the_api_roll_up_and_the_graph(
     page = web_client.get(f"/products/{PART}", params={"supplier": "steel", "cut": "20"}).text
     assert f'id="pcf-total">{api["pcfExcludingBiogenicUptake"]:.4f}<' in page
     assert f'id="scenario-after">{api["scenarios"][0]["after"]:.4f}<' in page
+    assert (
+        f'id="verified-share">{api["verifiedShare"]:.1f}<' in page and api["verifiedShare"] > 0
+    )  # the coil is attested
     assert api["scenarios"][0]["after"] < api["pcfExcludingBiogenicUptake"]
     data = chart_data(page)
     graph = data["graph"]
