@@ -32,6 +32,7 @@ PAGE_RULES: dict[str, Rule] = {
     "supplier_desk": RULES["submit_declaration"],
     "supplier_upload": RULES["submit_declaration"],
     "supplier_grant": RULES["create_grant"],
+    "supplier_assign": RULES["assign_auditor"],
     # auditor
     "auditor_desk": AUDITORS,
     "auditor_declaration": AUDITORS,

@@ -222,3 +222,22 @@ def test_the_certifier_issues_then_revokes_a_label_and_the_public_check_follows(
         assert relayed.status_code == 200 and 'id="notice"' in relayed.text, relayed.text
         state = web_client.get(f"/labels/{serial}").text
         assert ('data-valid="true"' in state) == (form is issue)
+
+
+def test_a_supplier_assigns_an_auditor_who_then_sees_the_inputs(
+    web_client: TestClient, sign_in: SignIn, seeded: Seeded
+) -> None:
+    coil = seeded.declarations[COIL]
+    sign_in(web_client, "steel")
+    token = csrf_of(web_client.get("/supplier").text)
+    form = {"csrf_token": token, "declaration": coil}
+    refused = web_client.post("/supplier/auditors", data={**form, "auditor": "cert"})
+    assert refused.status_code == 403 and "cert" in refused.text  # not an auditor organization
+    assigned = web_client.post("/supplier/auditors", data={**form, "auditor": "audit"})
+    assert assigned.status_code == 200 and 'id="notice"' in assigned.text
+    sign_in(web_client, "audit")
+    desk = web_client.get("/auditor", headers={"Accept-Language": "en"}).text
+    assert f"/auditor/declarations/{coil}" in desk and EN["access.assigned"] in desk
+    review = web_client.get(f"/auditor/declarations/{coil}", headers={"Accept-Language": "en"}).text
+    assert EN["auditor.inputs_hidden"] not in review  # assigned: the inputs are listed
+    assert "urn:tanji:ore-co:iron-ore-fines" in review and "verdict-missing" in review

@@ -12,6 +12,7 @@ from starlette.routing import Route
 from api.web.site import MAX_UPLOAD_BYTES, Page, page_route
 from ledger.canonical import loads_exact
 from ledger.errors import InvalidInputError, MalformedJsonError
+from ledger.service.audit_assignments import assign_auditor, auditors_of
 from ledger.service.declaration_reads import list_declarations
 from ledger.service.grants import grant, grants_on
 from ledger.service.submission import submit_signed
@@ -27,7 +28,8 @@ def desk(page: Page, notice: str | None = None, status: int = 200) -> Response:
         listed, total = list_declarations(session, Viewer(principal.org_handle, principal.roles), limit=MAX_LISTED)
         own = [item.row for item in listed if item.access == DECLARANT]
         grants = {row.id: grants_on(session, row.id, by=principal.org_handle) for row in own}
-    return page.render("supplier.html", status, rows=own, grants=grants, total=total, notice=notice)
+        auditors = {row.id: auditors_of(session, row.id, by=principal.org_handle) for row in own}
+    return page.render("supplier.html", status, rows=own, grants=grants, auditors=auditors, total=total, notice=notice)
 
 
 def supplier_desk(page: Page) -> Response:
@@ -69,10 +71,25 @@ def supplier_grant(page: Page) -> Response:
     return desk(page, page.t("supplier.granted", id=made.declaration_id, recipient=made.recipient))
 
 
+def supplier_assign(page: Page) -> Response:
+    """Assign an auditor organization to one of the organization's declarations (it may then read it in full)."""
+    runtime = page.runtime
+    with runtime.sessions() as session:
+        made = assign_auditor(
+            session,
+            runtime.chain,
+            page.form.get("declaration", "").strip(),
+            page.form.get("auditor", "").strip(),
+            by=page.signed_in().org_handle,
+        )
+    return desk(page, page.t("supplier.assigned", id=made.declaration_id, auditor=made.auditor))
+
+
 def routes() -> list[Route]:
     """The supplier's pages."""
     return [
         page_route("/supplier", "supplier_desk", supplier_desk),
         page_route("/supplier/upload", "supplier_upload", supplier_upload, ("POST",)),
         page_route("/supplier/grants", "supplier_grant", supplier_grant, ("POST",)),
+        page_route("/supplier/auditors", "supplier_assign", supplier_assign, ("POST",)),
     ]
