@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         default="https://localhost:8443",
         description="URL clients use to reach the API; its host is the Sign-In with Ethereum domain",
     )
+    label_verify_base: str | None = Field(
+        default=None,
+        description="base of the public label verification URL in label QR codes ({base}/labels/{serial}); "
+        "default: the server in client mode, else public_url",
+    )
     max_body_bytes: int = Field(default=1_048_576, ge=1024, le=64 * 1_048_576, description="largest request body")
     max_json_depth: int = Field(default=64, ge=2, le=1000, description="deepest JSON nesting accepted")
     rate_limit_per_minute: int = Field(default=600, ge=1, description="requests per minute per client or address")
@@ -98,6 +103,19 @@ class Settings(BaseSettings):
         parts = urlsplit(value)
         if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
             raise ValueError(f"TANJI_SERVER {value!r} must be an http(s) URL such as https://tanji.example.org")
+        return value.rstrip("/")
+
+    @field_validator("label_verify_base")
+    @classmethod
+    def _label_verify_base(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        parts = urlsplit(value)
+        if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError(
+                f"TANJI_LABEL_VERIFY_BASE {value!r} must be an http(s) URL such as https://labels.example.org"
+            )
         return value.rstrip("/")
 
     @property

@@ -185,12 +185,15 @@ class ChainAdapter:
         grade: bytes,
         valid: tuple[int, int],
         attestation_index: int,
+        terms_hash: bytes,
         sender: Sender,
     ) -> TxResult:
-        """Issue a label on a current, positively attested declaration."""
+        """Issue a label on a current, positively attested declaration, committing to its terms."""
         ref = _ref(leaf)
         return _mined(
-            lambda: self.tanji.issue_label(serial, product_id_hash, ref, grade, valid, attestation_index, sender=sender)
+            lambda: self.tanji.issue_label(
+                serial, product_id_hash, ref, grade, valid, attestation_index, terms_hash, sender=sender
+            )
         )
 
     def change_label(self, action: str, serial: bytes, reason: int, sender: Sender) -> TxResult:
@@ -213,6 +216,7 @@ class ChainAdapter:
                 valid_from=int(raw[4]),
                 valid_until=int(raw[5]),
                 status=status,
+                terms_hash=bytes(raw[13]),
             )
 
         return translated(read)

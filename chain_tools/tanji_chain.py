@@ -252,13 +252,20 @@ class TanjiChain:
         grade: bytes,
         valid: tuple[int, int],
         attestation_index: int,
+        terms_hash: bytes,
         *,
         sender: Signer,
     ) -> Receipt:
         """Issue carbon label `serial` valid in [valid[0], valid[1]) on the anchored, current `declaration`, backed
-        by its positive, standing attestation number `attestation_index`."""
+        by its positive, standing attestation number `attestation_index`; `terms_hash` commits to its terms."""
         fn = self.labels.functions.issueLabel(
-            serial, product_id_hash, declaration.as_tuple(), grade.ljust(16, b"\0"), *valid, attestation_index
+            serial,
+            product_id_hash,
+            declaration.as_tuple(),
+            grade.ljust(16, b"\0"),
+            *valid,
+            attestation_index,
+            terms_hash,
         )
         return self._tx(fn, sender, f"issue label 0x{serial.hex()}")
 

@@ -43,13 +43,16 @@ contract TanjiLabels is ITanjiLabels {
         bytes16 grade,
         uint64 validFrom,
         uint64 validUntil,
-        uint256 attestationIndex
+        uint256 attestationIndex,
+        bytes32 termsHash
     ) external {
         bytes32 org = membership.requireActive(msg.sender, TanjiRoles.CERTIFIER);
         bytes32 digest = declaration.digest;
         if (serial == bytes32(0)) revert TanjiZeroSerial();
         if (_labels[serial].state != State.None) revert TanjiLabelAlreadyIssued(serial);
-        if (productIdHash == bytes32(0) || digest == bytes32(0)) revert TanjiIncompleteLabel(serial);
+        if (productIdHash == bytes32(0) || digest == bytes32(0) || termsHash == bytes32(0)) {
+            revert TanjiIncompleteLabel(serial);
+        }
         if (validUntil <= validFrom) revert TanjiInvalidValidity(validFrom, validUntil);
         bytes32 leaf = _requireLabelable(declaration, org);
         _requireStandingAttestation(digest, attestationIndex, declaration.declarant);
@@ -66,10 +69,11 @@ contract TanjiLabels is ITanjiLabels {
             changedAtBlock: uint64(block.number),
             declarant: declaration.declarant,
             attestationIndex: uint64(attestationIndex),
-            declarationLeaf: leaf
+            declarationLeaf: leaf,
+            termsHash: termsHash
         });
         _serialsByDigest[digest].push(serial);
-        emit LabelIssued(serial, org, productIdHash, digest, grade, validFrom, validUntil);
+        emit LabelIssued(serial, org, productIdHash, digest, grade, validFrom, validUntil, termsHash);
     }
 
     /// @inheritdoc ITanjiLabels

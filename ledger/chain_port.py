@@ -194,6 +194,7 @@ class LabelRecord:
     valid_from: int
     valid_until: int
     status: LabelStatus
+    terms_hash: bytes  # keccak-256 of the label's canonical terms JSON
 
 
 @dataclass(frozen=True)
@@ -276,9 +277,11 @@ class ActingChainPort(ChainPort, Protocol):
         grade: bytes,
         valid: tuple[int, int],
         attestation_index: int,
+        terms_hash: bytes,
         sender: Sender,
     ) -> TxResult:
-        """Issue carbon label `serial` on a current, positively attested declaration."""
+        """Issue carbon label `serial` on a current, positively attested declaration, committing to the keccak-256
+        of its canonical terms JSON (`terms_hash`)."""
         ...
 
     def change_label(self, action: str, serial: bytes, reason: int, sender: Sender) -> TxResult:

@@ -21,6 +21,15 @@ LedgerError
 │   ├── UnknownRoleError               a role name is not one of the consortium roles
 │   ├── UnknownReasonError             a revocation or suspension reason is not one of the codes
 │   ├── InvalidLabelError              label fields (serial, grade, validity) are malformed
+│   │   ├── InvalidLabelTermsError     label terms (kind, scheme, filing number, value) are malformed
+│   │   ├── CertifiedValueMismatchError  a footprint label's value is not its declaration's footprint
+│   │   ├── TermsHashMismatchError     terms offered for a label do not hash to the terms hash on chain
+│   │   └── GradeMismatchError         a requested grade or score is not the one the benchmark gives
+│   ├── CategoryBenchmarkError         a category benchmark is malformed: `row` names where
+│   │   ├── OverlappingThresholdsError two threshold bands of a benchmark overlap
+│   │   ├── GappedThresholdsError      a value range between two bands is in no band
+│   │   └── ValueOutsideBenchmarkError a certified value is below or above every band
+│   ├── UnknownCategoryError           a category code is neither in the catalogue nor a statistical code
 │   ├── FactorFileError                a factor file is malformed: `row` and `column` name where
 │   ├── GasBasisError                  a CO2-only factor offered where CO2e is expected, not accepted
 │   ├── InvalidLegalIdentifierError    a USCC or LEI is malformed or its check characters do not match
@@ -53,6 +62,8 @@ LedgerError
 │   ├── ClaimSubjectNotFoundError      a claim names a product or organization with no declaration here
 │   ├── AssignmentNotFoundError        no such audit assignment of an auditor to a declaration
 │   ├── FactorDatasetNotFoundError     no stored dataset (or factor) of that name, version or id
+│   ├── BenchmarkNotFoundError         no stored category benchmark of that category and version
+│   ├── LabelNotFoundError             no label with that serial was issued on this ledger's chain
 │   ├── WalletNotFoundError            no local wallet of that name
 │   ├── LedgerDatabaseMissingError     the ledger database's directory does not exist (no workspace there)
 │   └── ChainNotFoundError             the chain knows no such root, leaf, member or label
@@ -63,6 +74,7 @@ LedgerError
 │   ├── AlreadySupersededError         the predecessor is already superseded by another declaration
 │   ├── UnattestedDeclarationError     no positive, standing attestation (a label needs one)
 │   ├── FactorDatasetConflictError     the dataset name and version are stored with other content
+│   ├── BenchmarkConflictError         the benchmark category and version are stored with other content
 │   ├── IdentifierTakenError           a legal identifier is recorded for another organization
 │   ├── OrganizationExistsError        an organization handle is registered already
 │   ├── WrongNonceError                a relayed transaction does not carry its sender's next nonce
@@ -186,6 +198,49 @@ class InvalidLabelError(InvalidInputError):
     """A label's serial, grade or validity window is malformed."""
 
 
+class InvalidLabelTermsError(InvalidLabelError):
+    """A label's terms are malformed: unknown kind or scheme, a filing number of the wrong shape, a bad value."""
+
+
+class CertifiedValueMismatchError(InvalidLabelError):
+    """A carbon footprint label certifies another value than its declaration's footprint per declared unit."""
+
+
+class TermsHashMismatchError(InvalidLabelError):
+    """Terms offered for a label do not hash to the ``termsHash`` the chain recorded when it was issued."""
+
+
+class GradeMismatchError(InvalidLabelError):
+    """The requested grade or score is not the one the category benchmark gives for the certified value."""
+
+
+class CategoryBenchmarkError(InvalidInputError):
+    """A category benchmark (thresholds -> grade/score) is malformed; `row` is the 1-based row, 0 for the file."""
+
+    def __init__(self, message: str, *, row: int = 0) -> None:
+        super().__init__(message)
+        self.row = row
+
+
+class OverlappingThresholdsError(CategoryBenchmarkError):
+    """Two threshold bands of a benchmark overlap: a value would get two grades."""
+
+
+class GappedThresholdsError(CategoryBenchmarkError):
+    """A range of values between two threshold bands is in no band: a value there would get no grade."""
+
+
+class ValueOutsideBenchmarkError(CategoryBenchmarkError):
+    """The certified value is below the lowest or at or above the highest band of the benchmark."""
+
+
+class UnknownCategoryError(InvalidInputError, KeyError):
+    """A category code is neither a certification catalogue id nor a statistical product classification code."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
 class InvalidWalletError(InvalidInputError):
     """A wallet name is malformed or its password too weak, or no password can be asked for."""
 
@@ -274,6 +329,14 @@ class FactorDatasetNotFoundError(NotFoundError):
     """No stored factor dataset (or factor) matches the name, version or id asked for."""
 
 
+class BenchmarkNotFoundError(NotFoundError):
+    """No stored category benchmark matches the category and version asked for."""
+
+
+class LabelNotFoundError(NotFoundError):
+    """No label with that serial was issued on this ledger's chain."""
+
+
 class WalletNotFoundError(NotFoundError):
     """No local wallet of that name."""
 
@@ -307,6 +370,10 @@ class AlreadySupersededError(ConflictError):
 
 class UnattestedDeclarationError(ConflictError):
     """The declaration has no positive, standing third-party attestation (a label needs one)."""
+
+
+class BenchmarkConflictError(ConflictError):
+    """A benchmark of this category and version is stored already with different content (another hash)."""
 
 
 class FactorDatasetConflictError(ConflictError):

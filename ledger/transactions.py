@@ -39,7 +39,7 @@ RELAYABLE: dict[str, tuple[str, ...]] = {
         "withdrawAttestation(bytes32,uint256,uint8)",
     ),
     "labels": (
-        f"issueLabel(bytes32,bytes32,{_LEAF},bytes16,uint64,uint64,uint256)",
+        f"issueLabel(bytes32,bytes32,{_LEAF},bytes16,uint64,uint64,uint256,bytes32)",
         "suspendLabel(bytes32,uint8)",
         "reinstateLabel(bytes32)",
         "revokeLabel(bytes32,uint8)",

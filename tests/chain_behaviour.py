@@ -19,6 +19,8 @@ from ledger.merkle import MerkleTree, declaration_leaf
 from ledger.organizations import org_id, role_id
 from ledger.signing import SignedDeclarationMessage, SigningDomain, sign_message, signing_hash
 
+TERMS = keccak(b"label terms (RFC 8785 canonical JSON)")
+
 
 def reverted(excinfo: pytest.ExceptionInfo[ContractReverted], name: str, **args: Any) -> None:
     """Assert the decoded revert has `name` and exactly `args`."""
@@ -213,7 +215,13 @@ class ChainBehaviour:
             client.attest(ref, 9, 1, keccak(b"report"), sender=tanji.auditor)
         reverted(excinfo, "TanjiInvalidAttestationResult", result=9)
         now = block_time(tanji)
-        client.issue_label(serial, keccak(b"product"), ref, b"A+", (now - 60, now + 86_400), 0, sender=tanji.certifier)
+        client.issue_label(
+            serial, keccak(b"product"), ref, b"A+", (now - 60, now + 86_400), 0, TERMS, sender=tanji.certifier
+        )
+        from chain_tools.chain_adapter import ChainAdapter
+
+        record = ChainAdapter(client).label(serial)
+        assert record is not None and record.terms_hash == TERMS
         assert client.label_status(serial) is LabelStatus.VALID
         client.change_label("suspend", serial, 1, sender=tanji.certifier)
         assert client.label_status(serial) is LabelStatus.SUSPENDED
@@ -253,7 +261,7 @@ class ChainBehaviour:
         now = block_time(tanji)
         for serial in (b"CN-1", b"CN-2", b"CN-3"):
             client.issue_label(
-                keccak(serial), keccak(b"product"), ref, b"A", (now - 10, now + 3600), 0, sender=tanji.certifier
+                keccak(serial), keccak(b"product"), ref, b"A", (now - 10, now + 3600), 0, TERMS, sender=tanji.certifier
             )
         client.change_label("revoke", keccak(b"CN-2"), 3, sender=tanji.certifier)
         assert client.label_count(ref.digest) == 3

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from chain_behaviour import anchored_refs, block_time, reverted
+from chain_behaviour import TERMS, anchored_refs, block_time, reverted
 from eth_account import Account
 from eth_hash.auto import keccak
 
@@ -94,7 +94,14 @@ class TrustBehaviour:
         for index, ref in enumerate((revoked, superseded, successor)):
             client.attest(ref, 2, 1, keccak(b"report"), sender=tanji.auditor)
             client.issue_label(
-                keccak(bytes([index])), keccak(b"p"), ref, b"B", (now - 9, now + 9_999), 0, sender=tanji.certifier
+                keccak(bytes([index])),
+                keccak(b"p"),
+                ref,
+                b"B",
+                (now - 9, now + 9_999),
+                0,
+                TERMS,
+                sender=tanji.certifier,
             )
         client.revoke_declaration(
             revoked.root, revoked.digest, revoked.declarant, list(revoked.proof), 3, sender=tanji.supplier
@@ -116,11 +123,11 @@ class TrustBehaviour:
         now, serial = block_time(tanji), keccak(b"CN-X")
         forged = DeclarationRef(keccak(b"forged root"), ref.digest, ref.declarant, ref.proof)
         with pytest.raises(ContractReverted) as excinfo:
-            client.issue_label(serial, keccak(b"p"), forged, b"A", (now, now + 99), 0, sender=tanji.certifier)
+            client.issue_label(serial, keccak(b"p"), forged, b"A", (now, now + 99), 0, TERMS, sender=tanji.certifier)
         reverted(excinfo, "TanjiUnknownRoot", root=forged.root)
         client.revoke_declaration(ref.root, ref.digest, ref.declarant, list(ref.proof), 1, sender=tanji.regulator)
         with pytest.raises(ContractReverted) as excinfo:
-            client.issue_label(serial, keccak(b"p"), ref, b"A", (now, now + 99), 0, sender=tanji.certifier)
+            client.issue_label(serial, keccak(b"p"), ref, b"A", (now, now + 99), 0, TERMS, sender=tanji.certifier)
         reverted(excinfo, "TanjiDeclarationNotCurrent", digest=ref.digest, status=2)
         assert client.label_status(serial) is LabelStatus.UNKNOWN
 

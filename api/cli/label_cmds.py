@@ -6,8 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from api.cli import label_tools_cmds
 from api.cli.common import emit, load_wallet_of, settings_of
 
+KIND_CHOICES = ("carbon-footprint", "carbon-reduction", "carbon-neutral")
 RESULT_CHOICES = ("qualified", "rejected", "verified")
 ASSURANCE_CHOICES = ("limited", "reasonable")
 
@@ -46,9 +48,7 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     issue = label.add_parser("issue", parents=[parent], help="issue a label on a declaration (certifier)")
     issue.add_argument("serial")
     issue.add_argument("--declaration", required=True, help="declaration id or digest the label rests on")
-    issue.add_argument("--grade", required=True, help="grade text, at most 16 bytes (e.g. A+, 一级)")
-    issue.add_argument("--valid-from", required=True, help="ISO date or date-time (UTC)")
-    issue.add_argument("--valid-until", required=True, help="ISO date or date-time (UTC)")
+    add_terms_options(issue)
     issue.add_argument("--wallet", required=True, help="the certifier's wallet")
     issue.add_argument(
         "--attestation", type=int, help="index of the attestation the label rests on (default: the newest positive)"
@@ -65,6 +65,24 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     status.add_argument("serial")
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=cmd_status)
+    label_tools_cmds.register(label, parent)
+
+
+def add_terms_options(issue: argparse.ArgumentParser) -> None:
+    """The label terms a certifier states (committed on chain by their hash)."""
+    issue.add_argument("--filing-number", required=True, help="备案号, e.g. ZJ-TBS-2026-000123")
+    issue.add_argument("--kind", default="carbon-footprint", choices=KIND_CHOICES)
+    issue.add_argument("--scheme", default="national-2025", help="national-2025 (default), zhejiang, shanghai")
+    issue.add_argument(
+        "--value",
+        help="certified kgCO2e per declared unit (default and, for a footprint label, must be: the declaration's)",
+    )
+    issue.add_argument("--category", help="catalogue id (e.g. cn-pcf-2025-05) or 统计用产品分类 code: grades the value")
+    issue.add_argument("--benchmark-version", help="the category benchmark's version (default: the newest imported)")
+    issue.add_argument("--grade", help="expected grade, at most 16 bytes (e.g. A+, 一级); must be the benchmark's")
+    issue.add_argument("--score", help="expected score; must be the benchmark's")
+    issue.add_argument("--valid-from", required=True, help="ISO date or date-time (UTC)")
+    issue.add_argument("--valid-until", required=True, help="ISO date or date-time (UTC)")
 
 
 def cmd_attest(args: argparse.Namespace) -> int:
@@ -118,14 +136,33 @@ def cmd_issue(args: argparse.Namespace) -> int:
     from api.compose import open_ledger
     from ledger.service.labels import LabelIssue, issue_label
 
-    request = LabelIssue(args.serial, args.declaration, args.grade, args.valid_from, args.valid_until, args.attestation)
-    request.grade_bytes()  # refuse a bad grade before asking for the wallet password
+    request = LabelIssue(
+        serial=args.serial,
+        declaration=args.declaration,
+        valid_from=args.valid_from,
+        valid_until=args.valid_until,
+        filing_number=args.filing_number,
+        kind=args.kind,
+        scheme=args.scheme,
+        value=args.value,
+        grade=args.grade,
+        score=args.score,
+        category=args.category,
+        benchmark_version=args.benchmark_version,
+        attestation_index=args.attestation,
+    )
+    request.precheck()  # refuse bad terms before asking for the wallet password
     account = load_wallet_of(args)
     with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
-        issued = issue_label(session, ledger.chain, request, account)
+        issued = issue_label(session, ledger.keyring, ledger.chain, request, account)
+    terms = issued.terms
+    score = f" (score {terms.score})" if terms.score is not None else ""
+    grade = f", grade {terms.grade}{score}" if terms.grade else ""
     print(
-        f"issued label {issued.serial} ({issued.grade}) on {issued.product_id} declaration {issued.declaration_id} "
-        f"(block {issued.block_number})"
+        f"issued {terms.kind.value} label {issued.serial}: {terms.value} {terms.unit}{grade}, "
+        f"filing {terms.filing_number}, "
+        f"on {terms.product_id} declaration {terms.declaration_id} (terms 0x{terms.terms_hash().hex()}, "
+        f"block {issued.block_number})"
     )
     return 0
 
@@ -148,16 +185,17 @@ def cmd_change(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     """Public check by serial: label state and validity, and the declaration behind it when held here."""
     from api.compose import open_ledger
-    from ledger.service.labels import check_label
+    from ledger.service.label_check import check_label
 
     with open_ledger(settings_of(args)) as ledger, ledger.sessions() as session:
         check = check_label(session, ledger.keyring, ledger.chain, args.serial)
     data = check.as_dict()
-    state = "VALID" if check.valid else f"INVALID ({check.status.text.upper()})"
+    state = "VALID" if check.valid else f"INVALID ({check.status_text.upper()}): {check.reason}"
     lines = [f"label {args.serial}: {state}"]
     if check.details:
+        value = f"{data['kind']} {data['value']} {data['unit']}, " if data["termsVerified"] else "terms not held here, "
         lines.append(
-            f"grade {data['grade']}, valid {data['validFrom']} .. {data['validUntil']}, "
+            f"{value}grade {data['grade'] or '-'}, valid {data['validFrom']} .. {data['validUntil']}, "
             f"on declaration {data['declarationDigest']}"
         )
     if check.declaration is not None:

@@ -109,6 +109,10 @@ RULES: dict[str, Rule] = {
     "reject_request": AUTHENTICATED,
     "list_requests": AUTHENTICATED,
     "request_coverage": roles("chain-leader"),
+    "label_status": PUBLIC,
+    "label_qr_svg": PUBLIC,
+    "label_qr_png": PUBLIC,
+    "record_label_terms": roles("certifier"),
     "transaction_params": AUTHENTICATED,
     "relay_transaction": AUTHENTICATED,
     # green finance and anomaly flags: what a caller sees is decided by ledger.service.visibility

@@ -133,16 +133,45 @@ class LabelDeclaration(CamelModel):
     first_failure: str | None
 
 
-class LabelCheckPublic(CamelModel):
-    """The public check of a carbon label by its printed serial: only status "valid" may be relied on."""
+class LabelAnchor(CamelModel):
+    """The batch anchor of the declaration a label rests on."""
+
+    root: str
+    tx_hash: str | None
+    block_number: int | None
+
+
+class LabelStatusPublic(CamelModel):
+    """The machine-readable status of a carbon label: only ``valid`` true may be relied on; ``reason`` says why not.
+    Kind, value, unit, score, scheme and filing number come from the stored terms, shown only when they hash to the
+    terms hash on chain (``termsVerified``)."""
 
     serial: str
     status: str
+    valid: bool
+    reason: str | None = None
+    kind: str | None = None
+    value: str | None = None
+    unit: str | None = None
     grade: str | None = None
+    score: str | None = None
+    scheme: str | None = None
+    filing_number: str | None = None
+    product_id: str | None = None
     issuer_org: str | None = None
     declaration_digest: str | None = None
     valid_from: str | None = None
     valid_until: str | None = None
+    terms_hash: str | None = None
+    terms_verified: bool = False
+    anchor: LabelAnchor | None = None
+
+
+class LabelCheckPublic(LabelStatusPublic):
+    """The public check of a carbon label by its printed serial, with the certified terms and the declaration it
+    rests on verified now when this ledger holds it."""
+
+    terms: dict[str, Any] | None = None
     declaration: LabelDeclaration | None = None
 
 

@@ -46,9 +46,10 @@ interface ITanjiLabels {
         address declarant;
         uint64 attestationIndex;
         bytes32 declarationLeaf;
+        bytes32 termsHash;
     }
 
-    /// @dev Emitted when label `serial` is issued by `issuerOrg`.
+    /// @dev Emitted when label `serial` is issued by `issuerOrg`; `termsHash` commits to the full label terms.
     event LabelIssued(
         bytes32 indexed serial,
         bytes32 indexed issuerOrg,
@@ -56,7 +57,8 @@ interface ITanjiLabels {
         bytes32 declarationDigest,
         bytes16 grade,
         uint64 validFrom,
-        uint64 validUntil
+        uint64 validUntil,
+        bytes32 termsHash
     );
     /// @dev Emitted when label `serial` is suspended for `reason`.
     event LabelSuspended(bytes32 indexed serial, uint8 reason, address indexed by);
@@ -71,7 +73,7 @@ interface ITanjiLabels {
     error TanjiLabelAlreadyIssued(bytes32 serial);
     /// @dev Label `serial` does not exist.
     error TanjiUnknownLabel(bytes32 serial);
-    /// @dev The product id hash or the declaration digest of label `serial` is zero.
+    /// @dev The product id hash, the declaration digest or the terms hash of label `serial` is zero.
     error TanjiIncompleteLabel(bytes32 serial);
     /// @dev The validity window [`validFrom`, `validUntil`) is empty.
     error TanjiInvalidValidity(uint64 validFrom, uint64 validUntil);
@@ -102,13 +104,16 @@ interface ITanjiLabels {
     /**
      * @dev Issues label `serial` for the product `productIdHash` backed by the anchored declaration
      * `declaration` and its attestation number `attestationIndex`. The certification body vouches that
-     * `productIdHash` is the product of that declaration (leaves bind digest and declarant only).
+     * `productIdHash` is the product of that declaration (leaves bind digest and declarant only). `termsHash` is
+     * the keccak-256 of the label's terms as RFC 8785 canonical JSON (kind, certified value and unit, scheme,
+     * serial, filing number, validity, grade and score with the benchmark they come from): the terms are kept off
+     * chain and a verifier recomputes this hash to prove they are the ones certified.
      *
-     * Requirements: caller an active certifier key; serial new and non-zero; hashes non-zero; `validUntil` after
-     * `validFrom`; `declaration` inside its anchored root ({TanjiUnknownRoot}, {TanjiLeafNotInBatch}), neither
-     * revoked nor superseded ({TanjiDeclarationNotCurrent}), anchored while its declarant was usable
-     * ({TanjiDeclarantInactiveAtAnchoring}) and not declared by the caller's organization; the attestation
-     * exists, attests that declarant, is verified or qualified and not withdrawn.
+     * Requirements: caller an active certifier key; serial new and non-zero; hashes (terms hash included)
+     * non-zero; `validUntil` after `validFrom`; `declaration` inside its anchored root ({TanjiUnknownRoot},
+     * {TanjiLeafNotInBatch}), neither revoked nor superseded ({TanjiDeclarationNotCurrent}), anchored while its
+     * declarant was usable ({TanjiDeclarantInactiveAtAnchoring}) and not declared by the caller's organization;
+     * the attestation exists, attests that declarant, is verified or qualified and not withdrawn.
      *
      * Emits a {LabelIssued} event.
      */
@@ -119,7 +124,8 @@ interface ITanjiLabels {
         bytes16 grade,
         uint64 validFrom,
         uint64 validUntil,
-        uint256 attestationIndex
+        uint256 attestationIndex,
+        bytes32 termsHash
     ) external;
 
     /**

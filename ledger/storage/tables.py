@@ -220,3 +220,29 @@ class DisclosureGrantRow(SQLModel, table=True):
     fields: str = "[]"
     granted_by: str = Field(max_length=128)
     granted_at: datetime = Field(default_factory=utcnow)
+
+
+class LabelTermsRow(SQLModel, table=True):
+    """The terms of a carbon label as certified (RFC 8785 canonical JSON); the chain holds their keccak-256."""
+
+    __tablename__ = "label_terms"
+
+    serial: str = Field(primary_key=True, max_length=128)
+    terms: str  # canonical JSON (ledger.labels.terms.LabelTerms.canonical)
+    terms_hash: str = Field(max_length=66)
+    declaration_id: str = Field(index=True, max_length=64)
+    declaration_digest: str = Field(index=True, max_length=66)
+    product_id: str = Field(index=True, max_length=512)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LabelBenchmarkRow(SQLModel, table=True):
+    """One version of a category benchmark (thresholds -> grade/score) with its cited source."""
+
+    __tablename__ = "label_benchmarks"
+
+    category: str = Field(primary_key=True, max_length=64)
+    version: str = Field(primary_key=True, max_length=64)
+    content_hash: str = Field(max_length=66)
+    document: str  # canonical JSON (ledger.labels.benchmarks.Benchmark.document)
+    imported_at: datetime = Field(default_factory=utcnow)

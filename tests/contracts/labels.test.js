@@ -9,6 +9,7 @@ const SUCCESSOR = ethers.id("successor declaration");
 const REPORT = ethers.id("verification report");
 const SERIAL = ethers.id("CN-CL-2026-000001");
 const PRODUCT = ethers.id("urn:tanji:product:cell-280Ah");
+const TERMS = ethers.id("label terms (RFC 8785 canonical JSON)");
 const grade = (text) => ethers.zeroPadBytes(ethers.toUtf8Bytes(text), 16);
 const STATUS = {
   Valid: 1n,
@@ -40,16 +41,16 @@ async function issued() {
   const base = await attested();
   await base.labels
     .connect(base.certifier)
-    .issueLabel(SERIAL, PRODUCT, base.ref, grade("A+"), base.now - 10n, base.now + 86400n, 0);
+    .issueLabel(SERIAL, PRODUCT, base.ref, grade("A+"), base.now - 10n, base.now + 86400n, 0, TERMS);
   return base;
 }
 
 describe("TanjiLabels", function () {
   it("a certifier issues a label on an anchored, attested declaration; it is valid inside its window", async function () {
     const { labels, ledger, certifier, supplier, ref, now } = await networkHelpers.loadFixture(attested);
-    await expect(labels.connect(certifier).issueLabel(SERIAL, PRODUCT, ref, grade("A+"), now, now + 1000n, 0))
+    await expect(labels.connect(certifier).issueLabel(SERIAL, PRODUCT, ref, grade("A+"), now, now + 1000n, 0, TERMS))
       .to.emit(labels, "LabelIssued")
-      .withArgs(SERIAL, org("cert"), PRODUCT, DIGEST, grade("A+"), now, now + 1000n);
+      .withArgs(SERIAL, org("cert"), PRODUCT, DIGEST, grade("A+"), now, now + 1000n, TERMS);
     expect(await labels.labelStatus(SERIAL)).to.equal(STATUS.Valid);
     const label = await labels.labelOf(SERIAL);
     expect([label.issuerOrg, label.grade, label.state, label.declarant, label.attestationIndex]).to.deep.equal([
@@ -60,13 +61,14 @@ describe("TanjiLabels", function () {
       0n,
     ]);
     expect(label.declarationLeaf).to.equal(await ledger.declarationLeaf(DIGEST, supplier.address));
+    expect(label.termsHash).to.equal(TERMS);
   });
 
   it("pages the labels of a declaration and counts them", async function () {
     const { labels, certifier, ref, now } = await networkHelpers.loadFixture(attested);
     const serials = ["CN-1", "CN-2", "CN-3"].map((s) => ethers.id(s));
     for (const serial of serials) {
-      await labels.connect(certifier).issueLabel(serial, PRODUCT, ref, grade("B"), now, now + 100n, 0);
+      await labels.connect(certifier).issueLabel(serial, PRODUCT, ref, grade("B"), now, now + 100n, 0, TERMS);
     }
     expect(await labels.labelCount(DIGEST)).to.equal(3n);
     expect(await labels.labelsOf(DIGEST, 0, 2)).to.deep.equal(serials.slice(0, 2));
@@ -78,12 +80,12 @@ describe("TanjiLabels", function () {
   it("a certification body cannot label an unanchored declaration", async function () {
     const { ledger, labels, certifier, supplier, ref, now } = await networkHelpers.loadFixture(attested);
     const ghost = ethers.id("forged root");
-    await expect(labels.connect(certifier).issueLabel(SERIAL, PRODUCT, { ...ref, root: ghost }, grade("A"), now, now + 9n, 0))
+    await expect(labels.connect(certifier).issueLabel(SERIAL, PRODUCT, { ...ref, root: ghost }, grade("A"), now, now + 9n, 0, TERMS))
       .to.be.revertedWithCustomError(ledger, "TanjiUnknownRoot")
       .withArgs(ghost);
     const stranger = ethers.id("never declared");
     const forged = { ...ref, digest: stranger };
-    await expect(labels.connect(certifier).issueLabel(SERIAL, PRODUCT, forged, grade("A"), now, now + 9n, 0))
+    await expect(labels.connect(certifier).issueLabel(SERIAL, PRODUCT, forged, grade("A"), now, now + 9n, 0, TERMS))
       .to.be.revertedWithCustomError(ledger, "TanjiLeafNotInBatch")
       .withArgs(ref.root, await ledger.declarationLeaf(stranger, supplier.address));
   });
@@ -93,12 +95,12 @@ describe("TanjiLabels", function () {
       await networkHelpers.loadFixture(attested);
     const snapshot = await networkHelpers.takeSnapshot();
     await ledger.connect(supplier).revokeDeclaration(ref.root, DIGEST, ref.declarant, ref.proof, 1);
-    await expect(labels.connect(certifier).issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 0))
+    await expect(labels.connect(certifier).issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 0, TERMS))
       .to.be.revertedWithCustomError(labels, "TanjiDeclarationNotCurrent")
       .withArgs(DIGEST, 2);
     await snapshot.restore();
     await ledger.connect(regulator).supersedeDeclaration(ref.root, DIGEST, ref.declarant, ref.proof, successor.digest);
-    await expect(labels.connect(certifier).issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 0))
+    await expect(labels.connect(certifier).issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 0, TERMS))
       .to.be.revertedWithCustomError(labels, "TanjiDeclarationNotCurrent")
       .withArgs(DIGEST, 3);
   });
@@ -107,20 +109,20 @@ describe("TanjiLabels", function () {
     const { ledger, attestations, labels, certifier, auditor, supplier, leader, ref, now } =
       await networkHelpers.loadFixture(attested);
     const c = labels.connect(certifier);
-    await expect(c.issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 1))
+    await expect(c.issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 1, TERMS))
       .to.be.revertedWithCustomError(labels, "TanjiAttestationNotPositive")
       .withArgs(DIGEST, 1, 3);
-    await expect(c.issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 7))
+    await expect(c.issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 7, TERMS))
       .to.be.revertedWithCustomError(attestations, "TanjiUnknownAttestation")
       .withArgs(DIGEST, 7);
     // the same digest anchored under another declarant: its attestation does not back acme's declaration
     const { refs } = await anchorDeclarations(ethers, ledger, [[DIGEST, leader.address]]);
     await attestations.connect(auditor).attest(refs[0], 1, 1, REPORT);
-    await expect(c.issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 2))
+    await expect(c.issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 2, TERMS))
       .to.be.revertedWithCustomError(labels, "TanjiAttestationOfAnotherDeclarant")
       .withArgs(DIGEST, 2, leader.address, supplier.address);
     const withdrawal = await (await attestations.connect(auditor).withdrawAttestation(DIGEST, 0, 3)).wait();
-    await expect(c.issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 0))
+    await expect(c.issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 0, TERMS))
       .to.be.revertedWithCustomError(labels, "TanjiAttestationWithdrawn")
       .withArgs(DIGEST, 0, withdrawal.blockNumber);
   });
@@ -128,7 +130,7 @@ describe("TanjiLabels", function () {
   it("a certification body cannot label its own organization's declaration", async function () {
     const { ledger, labels, supplier, roles, ref, now } = await networkHelpers.loadFixture(attested);
     await ledger.grantMemberRole(org("acme"), roles.CERTIFIER);
-    await expect(labels.connect(supplier).issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 0))
+    await expect(labels.connect(supplier).issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 9n, 0, TERMS))
       .to.be.revertedWithCustomError(labels, "TanjiSelfCertification")
       .withArgs(org("acme"), supplier.address);
   });
@@ -138,7 +140,7 @@ describe("TanjiLabels", function () {
     await ledger.connect(regulator).suspendMember(org("acme"), ethers.ZeroHash);
     const { refs, receipt } = await anchorDeclarations(ethers, ledger, [[ethers.id("late"), supplier.address]]);
     await ledger.connect(regulator).reinstateMember(org("acme"));
-    await expect(labels.connect(certifier).issueLabel(SERIAL, PRODUCT, refs[0], grade("A"), now, now + 9n, 0))
+    await expect(labels.connect(certifier).issueLabel(SERIAL, PRODUCT, refs[0], grade("A"), now, now + 9n, 0, TERMS))
       .to.be.revertedWithCustomError(labels, "TanjiDeclarantInactiveAtAnchoring")
       .withArgs(supplier.address, receipt.blockNumber);
   });
@@ -166,7 +168,7 @@ describe("TanjiLabels", function () {
 
   it("reports not-yet-valid and expired labels from block time", async function () {
     const { labels, certifier, ref, now } = await networkHelpers.loadFixture(attested);
-    await labels.connect(certifier).issueLabel(SERIAL, PRODUCT, ref, grade("B"), now + 100n, now + 200n, 0);
+    await labels.connect(certifier).issueLabel(SERIAL, PRODUCT, ref, grade("B"), now + 100n, now + 200n, 0, TERMS);
     expect(await labels.labelStatus(SERIAL)).to.equal(STATUS.NotYetValid);
     await networkHelpers.time.increaseTo(now + 250n);
     expect(await labels.labelStatus(SERIAL)).to.equal(STATUS.Expired);
@@ -201,21 +203,24 @@ describe("TanjiLabels", function () {
       .withArgs(supplier.address, org("acme"), roles.CERTIFIER);
   });
 
-  it("rejects duplicate, zero, incomplete, empty-window and unknown labels and bad reasons", async function () {
+  it("rejects duplicate, zero, incomplete (no terms hash included), empty-window and unknown labels and bad reasons", async function () {
     const { labels, certifier, ref, now } = await networkHelpers.loadFixture(issued);
     const c = labels.connect(certifier);
-    await expect(c.issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 1n, 0))
+    await expect(c.issueLabel(SERIAL, PRODUCT, ref, grade("A"), now, now + 1n, 0, TERMS))
       .to.be.revertedWithCustomError(labels, "TanjiLabelAlreadyIssued")
       .withArgs(SERIAL);
-    await expect(c.issueLabel(ethers.ZeroHash, PRODUCT, ref, grade("A"), now, now + 1n, 0)).to.be.revertedWithCustomError(
+    await expect(c.issueLabel(ethers.ZeroHash, PRODUCT, ref, grade("A"), now, now + 1n, 0, TERMS)).to.be.revertedWithCustomError(
       labels,
       "TanjiZeroSerial",
     );
     const other = ethers.id("other");
-    await expect(c.issueLabel(other, ethers.ZeroHash, ref, grade("A"), now, now + 1n, 0))
+    await expect(c.issueLabel(other, ethers.ZeroHash, ref, grade("A"), now, now + 1n, 0, TERMS))
       .to.be.revertedWithCustomError(labels, "TanjiIncompleteLabel")
       .withArgs(other);
-    await expect(c.issueLabel(other, PRODUCT, ref, grade("A"), now, now, 0))
+    await expect(c.issueLabel(other, PRODUCT, ref, grade("A"), now, now + 1n, 0, ethers.ZeroHash))
+      .to.be.revertedWithCustomError(labels, "TanjiIncompleteLabel")
+      .withArgs(other);
+    await expect(c.issueLabel(other, PRODUCT, ref, grade("A"), now, now, 0, TERMS))
       .to.be.revertedWithCustomError(labels, "TanjiInvalidValidity")
       .withArgs(now, now);
     await expect(c.suspendLabel(other, 1)).to.be.revertedWithCustomError(labels, "TanjiUnknownLabel").withArgs(other);

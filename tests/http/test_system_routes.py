@@ -39,6 +39,7 @@ def test_me_without_a_token_is_401(api_client: TestClient) -> None:
 
 
 EMPTY_200 = {"v3_events", "v2_events"}
+IMAGE_200 = {"label_qr_svg": "image/svg+xml", "label_qr_png": "image/png"}  # QR codes of label verification URLs
 
 
 def test_the_openapi_document_types_every_response(api_client: TestClient) -> None:
@@ -48,6 +49,10 @@ def test_the_openapi_document_types_every_response(api_client: TestClient) -> No
             success = next(status for status in operation["responses"] if status.startswith("2"))
             if operation["operationId"] in EMPTY_200:  # PACT Action Events: 200 with an empty body
                 assert "content" not in operation["responses"]["200"], f"{method} {path} documents a 200 body"
+            elif operation["operationId"] in IMAGE_200:
+                (media_type,) = operation["responses"]["200"]["content"]
+                assert media_type == IMAGE_200[operation["operationId"]], f"{method} {path} documents {media_type}"
+                assert operation["responses"]["200"]["content"][media_type]["schema"]["type"] == "string"
             elif success != "204":  # 201 created, 202 accepted and 200 carry a typed body; 204 has none
                 ok = operation["responses"][success]["content"]["application/json"]["schema"]
                 assert "$ref" in ok, f"{method} {path} has an untyped {success} response"

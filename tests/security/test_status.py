@@ -12,7 +12,8 @@ from ledger.codes import Assurance, AttestationResult, LabelStatus, Reason
 from ledger.service.attestation import attest, withdraw_attestation
 from ledger.service.bulk_verify import verify_many
 from ledger.service.declaration_actions import revoke
-from ledger.service.labels import LabelIssue, check_label, issue_label
+from ledger.service.label_check import check_label
+from ledger.service.labels import LabelIssue, issue_label
 
 
 def epoch(text: str) -> int:
@@ -54,8 +55,8 @@ def label_on(env: Any, declaration_id: str) -> None:
             report=b"verification report",
             sender=tanji.auditor,
         )
-        request = LabelIssue("CN-1", declaration_id, "A", "2020-01-01", "2040-01-01")
-        issue_label(session, env.chain, request, tanji.certifier)
+        request = LabelIssue("CN-1", declaration_id, "2020-01-01", "2040-01-01", filing_number="CNCA-CFL-2026-1")
+        issue_label(session, env.keyring, env.chain, request, tanji.certifier)
 
 
 def supersede(env: Any, declaration: Any) -> None:

@@ -171,6 +171,10 @@ def matrix(
         ),
         ("list_requests", "GET", "/v1/requests?box=outbox", None, SIGNED_IN_200),
         ("request_coverage", "GET", "/v1/requests/coverage", None, only({"leader": 200})),
+        ("label_status", "GET", "/v1/labels/NO-SUCH-LABEL-1/status", None, EVERYONE_200),
+        ("label_qr_svg", "GET", "/v1/labels/NO-SUCH-LABEL-1/qr.svg", None, EVERYONE_200),
+        ("label_qr_png", "GET", "/v1/labels/NO-SUCH-LABEL-1/qr.png", None, EVERYONE_200),
+        ("record_label_terms", "PUT", "/v1/labels/NO-SUCH-LABEL-1/terms", {"type": "x"}, only({"cert": 404})),
         ("transaction_params", "GET", f"/v1/transactions/params?address={fresh_key}", None, SIGNED_IN_200),
         (
             "relay_transaction",

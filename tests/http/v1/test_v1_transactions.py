@@ -1,9 +1,12 @@
 """Relayed member-signed transactions: the allow-list matches the contracts, a member's own wallet revokes, an auditor
-attests, a certifier labels, a member accepts a key the operator proposed; everything else is refused, nothing sent."""
+attests, a certifier labels (and records the terms it committed to), a member accepts a key the operator proposed;
+everything else is refused, nothing sent."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,6 +15,7 @@ from eth_hash.auto import keccak
 from eth_utils import function_abi_to_4byte_selector
 
 from chain_tools.artifacts import load_artifact
+from ledger.labels.terms import LabelKind, LabelTerms
 from ledger.organizations import org_id
 from ledger.transactions import RELAYABLE, SELECTORS
 
@@ -153,12 +157,20 @@ def test_an_auditor_attests_and_a_certifier_labels_through_the_relay(
         now - 3600,
         now + 86_400 * 365,
         0,
+        keccak(b"label terms"),
     ]
     issue = v1_sign_tx(v1_world.keys["cert"], "labels", "issueLabel", args)
     response = relay(v1_client, v1_world, "cert", issue)
     assert response.status_code == 200, response.text
     label = v1_client.get("/v1/labels/CN-LABEL-7").json()
     assert label["status"] == "valid" and label["declaration"]["id"] == facts["id"]
+    status = v1_client.get("/v1/labels/CN-LABEL-7/status").json()
+    assert (status["valid"], status["reason"], status["termsHash"]) == (True, None, "0x" + keccak(b"label terms").hex())
+    assert status["termsVerified"] is False and status["anchor"]["root"].startswith("0x")  # relayed: terms not held
+    qr = v1_client.get("/v1/labels/CN-LABEL-7/qr.svg")
+    assert qr.headers["content-type"] == "image/svg+xml" and qr.content.startswith(b"<?xml")
+    png = v1_client.get("/v1/labels/CN-LABEL-7/qr.png")
+    assert png.headers["content-type"] == "image/png" and png.content.startswith(b"\x89PNG")
     assert v1_client.get("/v1/labels/NEVER-ISSUED").json()["status"] == "unknown"
 
 
@@ -214,3 +226,72 @@ def test_a_transaction_the_node_refuses_is_the_signers_to_fix(v1_world: Any, v1_
     response = relay(v1_client, v1_world, "acme", raw)
     assert response.status_code == 422, response.text
     assert "the chain refused the transaction" in response.json()["message"]
+
+
+RELAYED_PRODUCT = "urn:tanji:acme:relayed-label"
+
+
+def terms_for(facts: dict[str, Any], serial: str, value: str, now: int) -> LabelTerms:
+    def iso(epoch: int) -> str:
+        return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(epoch))
+
+    return LabelTerms(
+        serial=serial,
+        kind=LabelKind.CARBON_FOOTPRINT,
+        scheme="national-2025",
+        filing_number="CNCA-CFL-2026-0007",
+        value=Decimal(value),
+        declared_unit="kilogram",
+        product_id=RELAYED_PRODUCT,
+        declaration_id=facts["id"],
+        declaration_digest=facts["digest"],
+        valid_from=iso(now - 3600),
+        valid_until=iso(now + 86_400 * 365),
+    )
+
+
+def issue_relayed(world: Any, client: Any, sign_tx: Any, facts: dict[str, Any], terms: LabelTerms, now: int) -> None:
+    args = [
+        keccak(terms.serial.encode()),
+        keccak(terms.product_id.encode()),
+        leaf(facts),
+        b"".ljust(16, b"\0"),
+        now - 3600,
+        now + 86_400 * 365,
+        0,
+        terms.terms_hash(),
+    ]
+    response = relay(client, world, "cert", sign_tx(world.keys["cert"], "labels", "issueLabel", args))
+    assert response.status_code == 200, response.text
+
+
+def test_terms_of_a_relayed_label_are_recorded_only_when_they_match_the_chain(
+    v1_world: Any, v1_client: Any, v1_sign_tx: Any
+) -> None:
+    facts = anchored(v1_world, v1_client, "acme", RELAYED_PRODUCT)
+    attest = v1_sign_tx(v1_world.keys["audit"], "attestations", "attest", [leaf(facts), 1, 1, keccak(b"report")])
+    assert relay(v1_client, v1_world, "audit", attest).status_code == 200
+    now = int(time.time())
+    honest = terms_for(facts, "CN-RELAY-1", "2.08", now)
+    issue_relayed(v1_world, v1_client, v1_sign_tx, facts, honest, now)
+    path, cert = "/v1/labels/CN-RELAY-1/terms", v1_world.headers("cert")
+    assert v1_client.get("/v1/labels/CN-RELAY-1/status").json()["termsVerified"] is False
+    tampered = dataclasses.replace(honest, value=Decimal("1.08")).document()
+    refused = v1_client.put(path, json=tampered, headers=cert)
+    assert refused.status_code == 422 and "send exactly the terms the certifier signed" in refused.json()["message"]
+    assert v1_client.put(path, json=honest.document(), headers=v1_world.headers("acme")).status_code == 403
+    stored = v1_client.put(path, json=honest.document(), headers=cert)
+    assert stored.status_code == 200, stored.text
+    status = stored.json()
+    assert (status["valid"], status["termsVerified"], status["value"], status["unit"]) == (
+        True,
+        True,
+        "2.08",
+        "kgCO2e/kilogram",
+    )
+    # a certifier that committed on chain to a value other than the declaration's cannot get it shown as certified
+    inflated = terms_for(facts, "CN-RELAY-2", "1.5", now)
+    issue_relayed(v1_world, v1_client, v1_sign_tx, facts, inflated, now)
+    wrong = v1_client.put("/v1/labels/CN-RELAY-2/terms", json=inflated.document(), headers=cert)
+    assert wrong.status_code == 422 and "certified value 1.5" in wrong.json()["message"]
+    assert v1_client.get("/v1/labels/CN-RELAY-2/status").json()["termsVerified"] is False
