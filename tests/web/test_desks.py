@@ -199,7 +199,7 @@ def test_the_certifier_issues_then_revokes_a_label_and_the_public_check_follows(
         "step": "issue",
         "serial": serial,
         "declaration": seeded.declarations[COIL],
-        "grade": "A",
+        "filing_number": "ZJ-TBS-2026-000777",
         "valid_from": "2020-01-01",
         "valid_until": "2099-12-31",
         "address": address,
@@ -218,10 +218,13 @@ def test_the_certifier_issues_then_revokes_a_label_and_the_public_check_follows(
         prepared = web_client.post("/label-desk/prepare", data=form)
         assert prepared.status_code == 200, prepared.text
         raw = sign_prepared(prepared.text, wallet_cli, "cert", tmp_path)
-        relayed = web_client.post("/label-desk/relay", data={"csrf_token": token, "raw_transaction": raw})
+        terms = re.search(r'name="terms" value="([^"]*)"', prepared.text)  # the hidden field a browser posts back
+        relay = {"csrf_token": token, "raw_transaction": raw, **({"terms": html.unescape(terms[1])} if terms else {})}
+        relayed = web_client.post("/label-desk/relay", data=relay)
         assert relayed.status_code == 200 and 'id="notice"' in relayed.text, relayed.text
-        state = web_client.get(f"/labels/{serial}").text
+        state = web_client.get(f"/labels/{serial}", headers={"Accept-Language": "en"}).text
         assert ('data-valid="true"' in state) == (form is issue)
+        assert "ZJ-TBS-2026-000777" in state  # the terms were stored, and they hash to the chain's terms hash
 
 
 def test_a_supplier_assigns_an_auditor_who_then_sees_the_inputs(

@@ -116,8 +116,9 @@ def seed(home: Path) -> Seeded:
                 report=b"ISO 14067 verification of the coil",
                 sender=seeded.accounts["audit"],
             )
-            for serial in (VALID_SERIAL, REVOKED_SERIAL):
-                issue_label(session, chain, LabelIssue(serial, coil, "A", *window), seeded.accounts["cert"])
+            for number, serial in enumerate((VALID_SERIAL, REVOKED_SERIAL), start=1):
+                request = LabelIssue(serial, coil, *window, filing_number=f"ZJ-TBS-2026-00000{number}")
+                issue_label(session, runtime.store.keyring, chain, request, seeded.accounts["cert"])
         change_label(chain, REVOKED_SERIAL, "revoke", Reason.MISSTATEMENT, seeded.accounts["cert"])
     return seeded
 

@@ -64,6 +64,7 @@ def review(page: Page, status: int = 200, **extra: Any) -> Response:
         "factors_name": factors_name,
         "address": page.form.get("address") or principal.address or "",
         "prepared": None,
+        "terms": "",
         "report": None,
         "notice": None,
         "default_standard": DEFAULT_STANDARD,

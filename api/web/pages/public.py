@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from api.web.site import Page, page_route
 from ledger.service.declaration_reads import view_declaration
-from ledger.service.labels import check_label
+from ledger.service.label_check import check_label
 from ledger.service.visibility import PUBLIC_VIEWER
 
 MAX_SERIAL = 128
