@@ -180,7 +180,7 @@ def test_every_page_renders_without_console_errors(
         assert browsing.errors == [], f"{org}: {browsing.errors}"
 
 
-def test_a_chain_leader_signs_in_opens_its_product_and_runs_a_scenario(
+def test_a_chain_leader_runs_a_scenario_and_checks_a_claim_by_clicking(
     visit: Callable[[str], Visit], seeded: Seeded
 ) -> None:
     browsing = visit("en")
@@ -199,6 +199,24 @@ def test_a_chain_leader_signs_in_opens_its_product_and_runs_a_scenario(
     after = float(browsing.page.inner_text("#scenario-after"))
     assert 0 < after < total
     browsing.shot("scenario")
+    browsing.page.click("text=Claim checker")  # a bank's flow: any signed-in organization may check a claim
+    browsing.page.fill("#subject", COIL)
+    browsing.page.select_option("#metric", "label_valid")
+    browsing.page.select_option("#comparison", "==")
+    browsing.page.fill("#threshold", "true")
+    browsing.page.fill("#as_of", "2099-01-01")
+    browsing.page.click("#claim-submit")
+    claim = {"subject": {"productId": COIL}, "metric": "label_valid", "comparison": "==", "threshold": "true"}
+    token = httpx.post(
+        f"{browsing.base}/auth/token", data={"grant_type": "client_credentials"}, auth=(client_id, secret)
+    ).json()["access_token"]
+    api = httpx.post(
+        f"{browsing.base}/v1/claims/check",
+        json={**claim, "asOf": "2099-01-01", "requiredAssurance": "none"},
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    assert browsing.page.get_attribute("#claim-verdict", "data-outcome") == api["outcome"]
+    browsing.shot("claim")
     assert browsing.errors == []
 
 
