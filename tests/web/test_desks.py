@@ -244,3 +244,31 @@ def test_a_supplier_assigns_an_auditor_who_then_sees_the_inputs(
     review = web_client.get(f"/auditor/declarations/{coil}", headers={"Accept-Language": "en"}).text
     assert EN["auditor.inputs_hidden"] not in review  # assigned: the inputs are listed
     assert "urn:tanji:ore-co:iron-ore-fines" in review and "verdict-missing" in review
+
+
+def test_label_terms_altered_between_prepare_and_relay_are_refused(
+    web_client: TestClient, sign_in: SignIn, seeded: Seeded, wallet_cli: Callable[..., str], tmp_path: Path
+) -> None:
+    serial = f"TJ-TAMPER-{uuid.uuid4().hex[:6]}"
+    sign_in(web_client, "cert")
+    token = csrf_of(web_client.get("/label-desk").text)
+    issue = {
+        "csrf_token": token,
+        "step": "issue",
+        "serial": serial,
+        "declaration": seeded.declarations[COIL],
+        "filing_number": "ZJ-TBS-2026-000888",
+        "valid_from": "2020-01-01",
+        "valid_until": "2099-12-31",
+        "address": seeded.accounts["cert"].address,
+    }
+    prepared = web_client.post("/label-desk/prepare", data=issue)
+    raw = sign_prepared(prepared.text, wallet_cli, "cert", tmp_path)
+    found = re.search(r'name="terms" value="([^"]*)"', prepared.text)
+    assert found
+    terms = json.loads(html.unescape(found[1])) | {"filingNumber": "ZJ-TBS-2026-999999"}
+    answer = web_client.post(
+        "/label-desk/relay", data={"csrf_token": token, "raw_transaction": raw, "terms": json.dumps(terms)}
+    )
+    assert answer.status_code >= 400 and "terms hash" in html.unescape(answer.text)
+    assert "ZJ-TBS-2026-999999" not in web_client.get(f"/labels/{serial}").text
