@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from api.http.runtime import Runtime
     from chain_tools.chain_adapter import ChainAdapter
     from chain_tools.workspace import Workspace
-    from ledger.chain_port import Sender, TrustAnchors
+    from ledger.chain_port import ChainPort, Sender, TrustAnchors
     from ledger.service.anchoring import AnchorService
     from ledger.service.ingest import IngestService
     from ledger.storage.keyring import Keyring
@@ -176,19 +176,48 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
 @contextmanager
 def verifier_chain(
     settings: Settings, *, rpc_url: str | None = None, trust: Path | None = None
-) -> Iterator[tuple[ChainAdapter, TrustAnchors]]:
-    """A read-only chain adapter over the deployment the verifier trusts, with that deployment's anchors.
+) -> Iterator[tuple[ChainPort, TrustAnchors]]:
+    """A read-only chain over the deployment the verifier trusts, with that deployment's anchors.
 
     The anchors are the `trust` file's (published by the consortium operator) or the workspace's deployment, never
-    the document being verified. The chain is `rpc_url`, or the workspace's chain.
+    the document being verified. The chain is `rpc_url`, or the workspace's chain. A node (an RPC URL given, or a
+    workspace in rpc mode) is read over plain JSON-RPC without importing web3; only the embedded chain needs py-evm.
     """
-    from chain_tools.chain_adapter import ChainAdapter
-    from chain_tools.deploy import Deployment
-    from chain_tools.tanji_chain import TanjiChain
-    from chain_tools.workspace import open_gateway
     from ledger.errors import WrongSigningDomainError
 
     anchors = load_trust_anchors(trust) if trust is not None else trust_anchors(settings)
+    if not rpc_url:
+        own = workspace(settings).config()
+        if (own.deployment.chain_id, own.deployment.ledger.lower()) != (anchors.chain_id, anchors.ledger.lower()):
+            raise WrongSigningDomainError(
+                f"the trusted deployment (chain {anchors.chain_id}, ledger {anchors.ledger}) is not this workspace's "
+                f"(chain {own.deployment.chain_id}, ledger {own.deployment.ledger}); pass --rpc-url of the trusted "
+                "deployment's chain"
+            )
+        if own.mode == "embedded":
+            with _embedded_verifier_chain(settings, anchors) as chain:
+                yield chain, anchors
+            return
+        rpc_url = own.rpc_url
+    from chain_tools.rpc_reader import RpcChainReader
+
+    reader = RpcChainReader(rpc_url or "", anchors)
+    served = reader.chain_id()
+    if served != anchors.chain_id:
+        raise WrongSigningDomainError(
+            f"{rpc_url} serves chain id {served}, but the trusted deployment is on chain id {anchors.chain_id}; use "
+            "an RPC URL of that chain"
+        )
+    yield reader, anchors
+
+
+@contextmanager
+def _embedded_verifier_chain(settings: Settings, anchors: TrustAnchors) -> Iterator[ChainPort]:
+    """The workspace's embedded chain (py-evm) as a chain port over the trusted deployment."""
+    from chain_tools.chain_adapter import ChainAdapter
+    from chain_tools.deploy import Deployment
+    from chain_tools.tanji_chain import TanjiChain
+
     deployment = Deployment(
         chain_id=anchors.chain_id,
         ledger=anchors.ledger,
@@ -197,21 +226,5 @@ def verifier_chain(
         deployed_at_block=0,
         operator_org="",
     )
-    if rpc_url:
-        with open_gateway(settings.home, "rpc", rpc_url, "0x" + "00" * 20) as gateway:
-            if gateway.chain_id != anchors.chain_id:
-                raise WrongSigningDomainError(
-                    f"{rpc_url} serves chain id {gateway.chain_id}, but the trusted deployment is on chain id "
-                    f"{anchors.chain_id}; use an RPC URL of that chain"
-                )
-            yield ChainAdapter(TanjiChain(gateway, deployment)), anchors
-        return
-    space = workspace(settings)
-    own = space.config().deployment
-    if (own.chain_id, own.ledger.lower()) != (anchors.chain_id, anchors.ledger.lower()):
-        raise WrongSigningDomainError(
-            f"the trusted deployment (chain {anchors.chain_id}, ledger {anchors.ledger}) is not this workspace's "
-            f"(chain {own.chain_id}, ledger {own.ledger}); pass --rpc-url of the trusted deployment's chain"
-        )
-    with space.connect() as tanji:
-        yield ChainAdapter(TanjiChain(tanji.gateway, deployment)), anchors
+    with workspace(settings).connect() as tanji:
+        yield ChainAdapter(TanjiChain(tanji.gateway, deployment))

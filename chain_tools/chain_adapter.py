@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from chain_tools.errors import ChainConnectionError, ContractReverted, TransactionFailed
 from chain_tools.gateway import DEV_CHAIN_IDS, Receipt, TransactionRefused
+from chain_tools.port_values import attestation_entry, label_entry, label_record, leaf_state_of
 from chain_tools.tanji_chain import DeclarationRef, TanjiChain
 from ledger.chain_port import (
     AnchoredLeaf,
@@ -22,7 +23,7 @@ from ledger.chain_port import (
     TrustAnchors,
     TxResult,
 )
-from ledger.codes import Assurance, AttestationResult, DeclarationStatus, LabelStatus, Reason, Role
+from ledger.codes import DeclarationStatus, LabelStatus, Reason, Role
 from ledger.errors import ChainUnavailableError, TransactionRefusedByNodeError, chain_rejection
 from ledger.organizations import org_id
 from ledger.signing import SigningDomain
@@ -106,11 +107,12 @@ class ChainAdapter:
         """Leaf statuses: per leaf for a few, from the chain's change log (read once) for many."""
         if len(leaves) > 64:
             changed = translated(lambda: self.tanji.changed_leaves())
-            return [_state(info) if (info := changed.get(leaf)) is not None else NO_CHANGE for leaf in leaves]
+            return [leaf_state_of(info) if (info := changed.get(leaf)) is not None else NO_CHANGE for leaf in leaves]
         states: list[LeafState] = []
         for start in range(0, len(leaves), 500):
             chunk = leaves[start : start + 500]
-            states.extend(_state(info) for info in translated(lambda chunk=chunk: self.tanji.leaf_statuses(chunk)))  # type: ignore[misc]
+            infos = translated(lambda chunk=chunk: self.tanji.leaf_statuses(chunk))  # type: ignore[misc]
+            states.extend(leaf_state_of(info) for info in infos)
         return states
 
     def labels(self, digest: bytes) -> list[dict[str, Any]]:
@@ -119,36 +121,13 @@ class ChainAdapter:
         for serial in translated(lambda: self.tanji.labels_of(digest)):
             record = self.label(serial)
             assert record is not None  # labels_of lists issued labels only
-            found.append(
-                {
-                    "serial": "0x" + serial.hex(),
-                    "grade": record.grade,
-                    "issuerOrg": "0x" + record.issuer_org.hex(),
-                    "validFrom": record.valid_from,
-                    "validUntil": record.valid_until,
-                    "status": record.status.text,
-                }
-            )
+            found.append(label_entry(serial, record))
         return found
 
     def attestations(self, digest: bytes) -> list[dict[str, Any]]:
         """Attestations of `digest`, decoded."""
         rows = translated(lambda: self.tanji.attestations_of(digest))
-        return [
-            {
-                "index": index,
-                "auditorOrg": "0x" + bytes(row[0]).hex(),
-                "auditor": row[1],
-                "result": AttestationResult(int(row[2])).cli_name,
-                "assurance": Assurance(int(row[3])).cli_name,
-                "block": int(row[4]),
-                "reportHash": "0x" + bytes(row[5]).hex(),
-                "declarant": row[6],
-                "withdrawnAtBlock": int(row[7]),
-                "withdrawReason": int(row[8]),
-            }
-            for index, row in enumerate(rows)
-        ]
+        return [attestation_entry(index, row) for index, row in enumerate(rows)]
 
     # transactions members sign with their own wallets ---------------------------------------------------------------
     def revoke_declaration(
@@ -207,17 +186,7 @@ class ChainAdapter:
             status = self.tanji.label_status(serial)
             if status is LabelStatus.UNKNOWN:
                 return None
-            raw = self.tanji.gateway.call(self.tanji.labels.functions.labelOf(serial))
-            return LabelRecord(
-                declaration_digest=bytes(raw[1]),
-                product_id_hash=bytes(raw[0]),
-                issuer_org=bytes(raw[2]),
-                grade=bytes(raw[3]).rstrip(b"\0").decode(errors="replace"),
-                valid_from=int(raw[4]),
-                valid_until=int(raw[5]),
-                status=status,
-                terms_hash=bytes(raw[13]),
-            )
+            return label_record(self.tanji.gateway.call(self.tanji.labels.functions.labelOf(serial)), status)
 
         return translated(read)
 
@@ -298,9 +267,3 @@ class ChainAdapter:
 
 def _ref(leaf: AnchoredLeaf) -> DeclarationRef:
     return DeclarationRef(leaf.root, leaf.digest, leaf.declarant, leaf.proof)
-
-
-def _state(info: Any) -> LeafState:
-    return LeafState(
-        DeclarationStatus(info.status), info.reason, info.changed_at_block, info.changed_by, info.successor
-    )

@@ -22,10 +22,11 @@ ERROR_STRING_SELECTOR = bytes.fromhex("08c379a0")
 PANIC_SELECTOR = bytes.fromhex("4e487b71")
 
 
-def _abi_type(item: dict[str, Any]) -> str:
+def abi_type(item: dict[str, Any]) -> str:
+    """The canonical ABI type of an ABI input or output (tuples spelled out)."""
     kind = str(item["type"])
     if kind.startswith("tuple"):
-        inner = ",".join(_abi_type(component) for component in item["components"])
+        inner = ",".join(abi_type(component) for component in item["components"])
         return f"({inner}){kind[5:]}"
     return kind
 
@@ -38,7 +39,7 @@ def error_table() -> dict[bytes, tuple[str, list[str], list[str]]]:
         for item in load_artifact(name)["abi"]:
             if item.get("type") != "error":
                 continue
-            types = [_abi_type(arg) for arg in item["inputs"]]
+            types = [abi_type(arg) for arg in item["inputs"]]
             selector = function_signature_to_4byte_selector(f"{item['name']}({','.join(types)})")
             table[selector] = (item["name"], [arg["name"] or f"arg{i}" for i, arg in enumerate(item["inputs"])], types)
     return table

@@ -7,6 +7,7 @@ integers must be JSON-safe (|n| < 2**53), as RFC 8785 requires.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -110,6 +111,15 @@ def canonical_pair(key: str, value: Any) -> bytes:
     if value is None or isinstance(value, bool):
         return f"[{_encode_string(key)},{_LITERALS[value]}]".encode()
     return canonical_bytes([key, value])
+
+
+def canonical_pairs(fields: Mapping[str, Any]) -> list[bytes]:
+    """Canonical bytes of ``[key, value]`` for every item of `fields`, in order: the values are checked in one pass
+    (not once per field), then each pair is encoded directly; anything not plain takes `canonical_pair`'s path."""
+    if _plain(list(fields.values())):
+        encode = _SORTED_COMPACT.encode
+        return [f"[{_encode_string(key)},{encode(value)}]".encode() for key, value in fields.items()]
+    return [canonical_pair(key, value) for key, value in fields.items()]
 
 
 def canonical_bytes_reference(value: Any) -> bytes:

@@ -1,4 +1,5 @@
-"""What the ledger services need from the chain, as Protocols (chain_tools.chain_adapter implements them over web3).
+"""What the ledger services need from the chain, as Protocols (chain_tools.chain_adapter implements them over web3;
+chain_tools.rpc_reader implements ChainPort's views over plain JSON-RPC for verifiers).
 
 `ChainPort` holds the views verification needs (a bulk-verification snapshot implements it too); `ActingChainPort`
 adds the transactions members send with their own wallets (revoke, supersede, attest, labels), the operator's

@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from eth_account import Account
-from eth_account.messages import encode_typed_data
-
 from ledger.addresses import checksum as to_checksum_address
 from ledger.addresses import is_address
 from ledger.errors import SigningError
@@ -177,14 +174,28 @@ def signing_hash(domain: SigningDomain, message: SignedDeclarationMessage) -> by
 
 def signing_hash_reference(domain: SigningDomain, message: SignedDeclarationMessage) -> bytes:
     """The same digest through eth-account's generic EIP-712 encoder (tests hold the two equal)."""
+    from eth_account.messages import encode_typed_data
+
     signable = encode_typed_data(full_message=typed_data(domain, message))
     return keccak256(b"\x19" + signable.version + signable.header + signable.body)
 
 
 def sign_message(domain: SigningDomain, message: SignedDeclarationMessage, private_key: bytes) -> bytes:
-    """Sign with a local key; return the 65-byte (r, s, v) signature."""
-    signed = Account.sign_typed_data(private_key, full_message=typed_data(domain, message))
-    return bytes(signed.signature)
+    """Sign with a local key; return the 65-byte (r, s, v) signature (what eth-account's sign_typed_data gives)."""
+    return sign_hash(signing_hash(domain, message), private_key)
+
+
+def sign_hash(digest: bytes, private_key: bytes) -> bytes:
+    """Sign a 32-byte digest with libsecp256k1 (RFC 6979 nonce, low s, as eth-account does); 65 bytes (r, s, v).
+
+    Signing needs neither eth-account nor its import of eth-keyfile and py_ecc (over a second at start-up).
+    """
+    from coincurve import PrivateKey
+
+    if len(digest) != 32:
+        raise SigningError(f"a signed digest is 32 bytes, got {len(digest)}")
+    signature = PrivateKey(bytes(private_key)).sign_recoverable(digest, hasher=None)
+    return signature[:64] + bytes([signature[64] + 27])
 
 
 def recover_signer(domain: SigningDomain, message: SignedDeclarationMessage, signature: bytes) -> str:
@@ -248,5 +259,4 @@ def supersession_hash(domain: SigningDomain, predecessor: bytes, successor: byte
 
 def sign_supersession(domain: SigningDomain, predecessor: bytes, successor: bytes, private_key: bytes) -> bytes:
     """Sign a supersession consent with a local key of the declaring organization; return 65 bytes (r, s, v)."""
-    document = supersession_typed_data(domain, predecessor, successor)
-    return bytes(Account.sign_typed_data(private_key, full_message=document).signature)
+    return sign_hash(supersession_hash(domain, predecessor, successor), private_key)

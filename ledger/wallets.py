@@ -1,18 +1,23 @@
 """Local wallets: Web3 Secret Storage keystores of the keys a supplier signs with.
 
 Keys never leave the machine they are created on; Tanji's server never sees them.
+
+Opening a version 3 keystore (what `tanji wallet new` writes) needs only hashlib's scrypt or PBKDF2 with the
+file's own parameters, keccak and AES-128-CTR, so it is done here without importing eth-account, whose import
+(eth-keyfile, py_ecc) costs more than a second; anything else goes through eth-account as before.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eth_account import Account
 from eth_utils import to_checksum_address
 
 from ledger.errors import InvalidWalletError, WalletExistsError, WalletNotFoundError, WrongPasswordError
@@ -49,6 +54,8 @@ def create_wallet(directory: Path, name: str, password: str) -> WalletInfo:
         raise WalletExistsError(f"wallet {name!r} already exists at {path}; choose another name")
     if len(password) < 8:
         raise InvalidWalletError("wallet password must have at least 8 characters")
+    from eth_account import Account
+
     account = Account.create()
     keystore = Account.encrypt(account.key, password)
     directory.mkdir(parents=True, exist_ok=True)
@@ -80,6 +87,73 @@ def load_wallet(directory: Path, name: str, password: str) -> Any:
             f"no wallet named {name!r} in {directory} (wallets: {known}); create it with `tanji wallet new {name}`"
         ) from None
     try:
-        return Account.from_key(Account.decrypt(keystore, password))
+        key = decrypt_keystore(keystore, password)
     except ValueError:
         raise WrongPasswordError(f"wrong password for wallet {name!r}") from None
+    return WalletKey(key)
+
+
+@dataclass(frozen=True)
+class WalletKey:
+    """A decrypted wallet key: its address and raw key at once, everything else of eth-account's LocalAccount
+    (signing transactions, messages) from a LocalAccount built on first use."""
+
+    key: bytes
+    address: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        from coincurve import PrivateKey
+
+        from ledger.hashing import keccak256
+
+        public = PrivateKey(self.key).public_key.format(compressed=False)[1:]
+        object.__setattr__(self, "address", to_checksum_address(keccak256(public)[-20:]))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # copy, pickle and friends probe for dunders: not a LocalAccount's business
+            raise AttributeError(name)
+        from eth_account import Account
+
+        return getattr(Account.from_key(self.key), name)
+
+    def __repr__(self) -> str:
+        return f"WalletKey(address={self.address})"  # never the key
+
+
+def decrypt_keystore(keystore: Any, password: str) -> bytes:
+    """The private key of a Web3 Secret Storage keystore; ValueError on a wrong password (MAC mismatch).
+
+    Version 3 with scrypt or PBKDF2-HMAC-SHA256 and AES-128-CTR is read directly, with the file's own KDF
+    parameters; any other form is handed to eth-account.
+    """
+    crypto = (keystore.get("crypto") or keystore.get("Crypto")) if isinstance(keystore, dict) else None
+    if not isinstance(crypto, dict) or keystore.get("version") != 3 or crypto.get("cipher") != "aes-128-ctr":
+        from eth_account import Account
+
+        return bytes(Account.decrypt(keystore, password))
+    params = crypto["kdfparams"]
+    secret = password.encode("utf-8")
+    if crypto["kdf"] == "scrypt":
+        derived = scrypt_key(
+            secret, bytes.fromhex(params["salt"]), params["n"], params["r"], params["p"], params["dklen"]
+        )
+    elif crypto["kdf"] == "pbkdf2" and params.get("prf") == "hmac-sha256":
+        derived = hashlib.pbkdf2_hmac("sha256", secret, bytes.fromhex(params["salt"]), params["c"], params["dklen"])
+    else:
+        from eth_account import Account
+
+        return bytes(Account.decrypt(keystore, password))
+    from Crypto.Cipher import AES
+
+    from ledger.hashing import keccak256
+
+    ciphertext = bytes.fromhex(crypto["ciphertext"].removeprefix("0x"))
+    if not hmac.compare_digest(keccak256(derived[16:32] + ciphertext), bytes.fromhex(crypto["mac"].removeprefix("0x"))):
+        raise ValueError("MAC mismatch")
+    iv = bytes.fromhex(crypto["cipherparams"]["iv"].removeprefix("0x"))
+    return bytes(AES.new(derived[:16], AES.MODE_CTR, initial_value=iv, nonce=b"").decrypt(ciphertext))
+
+
+def scrypt_key(password: bytes, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
+    """scrypt (OpenSSL's, through hashlib) with the memory its parameters need."""
+    return hashlib.scrypt(password, salt=salt, n=n, r=r, p=p, dklen=dklen, maxmem=128 * r * (n + p + 2) + 2**20)

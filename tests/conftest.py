@@ -33,12 +33,15 @@ def _memoised_scrypt() -> Iterator[None]:
 
     from eth_keyfile import keyfile
 
-    original = keyfile._scrypt_hash
+    from ledger import wallets
+
+    original, own = keyfile._scrypt_hash, wallets.scrypt_key  # eth-keyfile's, and the wallets' direct reader's
     keyfile._scrypt_hash = functools.cache(original)
+    wallets.scrypt_key = functools.cache(own)
     try:
         yield
     finally:
-        keyfile._scrypt_hash = original
+        keyfile._scrypt_hash, wallets.scrypt_key = original, own
 
 
 def open_embedded(directory: Path, operator: Any) -> tuple[Any, Chain]:

@@ -82,6 +82,7 @@ def cmd_bench_verify(args: argparse.Namespace) -> int:
         "ingest_anchor_per_s": ledger["ingest_anchor_per_s"],
         "ingest_anchor_to_floor": ledger["ingest_anchor_to_floor"],
         "floor": ledger["floor"],
+        "load_average": ledger["load_average"],
         "method": "stored declarations decrypted and fully re-verified (schema, digest, signature, key window, "
         "Merkle proof, status); roots, keys and the status change log read once from the chain",
     }

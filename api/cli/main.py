@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         factor_cmds,
         flag_cmds,
         label_cmds,
+        pact_cmds,
         request_cmds,
         rollup_cmds,
         serve_cmds,
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench_cmds.register(commands, parent)
     demo_cmds.register(commands, parent)
     serve_cmds.register(commands, parent)
+    pact_cmds.register(commands, parent)
     return parser
 
 

@@ -118,6 +118,13 @@ RULES: dict[str, Rule] = {
     # green finance and anomaly flags: what a caller sees is decided by ledger.service.visibility
     "check_claim": AUTHENTICATED,
     "list_flags": roles("chain-leader", "auditor", "regulator"),
+    # PACT administration, /v1/pact: the operator manages data recipients; an owner answers the requests awaiting it
+    "list_pact_peers": roles("admin"),
+    "register_pact_peer": roles("admin"),
+    "remove_pact_peer": roles("admin"),
+    "list_pact_requests": AUTHENTICATED,
+    "accept_pact_request": AUTHENTICATED,
+    "decline_pact_request": AUTHENTICATED,
 }
 
 
@@ -138,8 +145,10 @@ def caller_key(request: Request, principal: Principal | None) -> str:
     return f"address:{request.client.host if request.client else 'unknown'}"
 
 
-def authorize(request: Request, runtime: RuntimeDep) -> None:
-    """The one dependency every route runs: rate limit, then the route's row of the table (401 / 403)."""
+async def authorize(request: Request, runtime: RuntimeDep) -> None:
+    """The one dependency every route runs: rate limit, then the route's row of the table (401 / 403).
+
+    Async, so it costs no thread hop; the principal comes from caches or a thread (api.http.deps)."""
     route = request.scope.get("route")
     name = str(getattr(route, "name", ""))
     rules: dict[str, Rule] = request.app.state.rules
@@ -151,7 +160,7 @@ def authorize(request: Request, runtime: RuntimeDep) -> None:
         limiter.charge(caller_key(request, None))
         return
     try:
-        principal = resolve_principal(request, runtime)
+        principal = await resolve_principal(request, runtime)
     except Exception:  # a bad token still costs the address a request, so guessing tokens is rate limited
         limiter.charge(caller_key(request, None))
         raise

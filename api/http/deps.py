@@ -4,6 +4,11 @@
 
 `CurrentPrincipal` answers 401 without a valid bearer token; `OptionalPrincipal` is None without an Authorization
 header (but a bad token is still 401, never silently anonymous). The principal is resolved once per request.
+
+These dependencies are ``async``: FastAPI runs a sync dependency in the thread pool, one hop per dependency per
+request, which costs more than they do. They never block the event loop: a principal comes from the identity
+service's in-process caches when they know it, else from a thread (`run_in_threadpool`) that reads the store and
+the chain.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from api.http.runtime import Runtime
 from api.settings import Settings
@@ -20,7 +26,7 @@ from ledger.service.identity import Principal
 _UNRESOLVED = object()
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     """The runtime the app was started with."""
     return cast(Runtime, request.app.state.runtime)
 
@@ -28,7 +34,7 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_settings(runtime: RuntimeDep) -> Settings:
+async def get_settings(runtime: RuntimeDep) -> Settings:
     """The settings the server runs with."""
     return runtime.settings
 
@@ -47,28 +53,32 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-def resolve_principal(request: Request, runtime: Runtime) -> Principal | None:
+async def resolve_principal(request: Request, runtime: Runtime) -> Principal | None:
     """The principal of the request's bearer token (None without one), resolved once and kept on the request."""
     cached = getattr(request.state, "principal", _UNRESOLVED)
     if cached is not _UNRESOLVED:
         return cast(Principal | None, cached)
     token = bearer_token(request)
-    principal = None if token is None else runtime.identity.authenticate(token)
+    principal = None
+    if token is not None:
+        principal = runtime.identity.cached_principal(token)
+        if principal is None:
+            principal = await run_in_threadpool(runtime.identity.authenticate, token)
     request.state.principal = principal
     return principal
 
 
-def optional_principal(request: Request, runtime: RuntimeDep) -> Principal | None:
+async def optional_principal(request: Request, runtime: RuntimeDep) -> Principal | None:
     """The caller, or None for an anonymous request."""
-    return resolve_principal(request, runtime)
+    return await resolve_principal(request, runtime)
 
 
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
 
-def current_principal(request: Request, runtime: RuntimeDep) -> Principal:
+async def current_principal(request: Request, runtime: RuntimeDep) -> Principal:
     """The caller; 401 without a bearer token."""
-    principal = resolve_principal(request, runtime)
+    principal = await resolve_principal(request, runtime)
     if principal is None:
         raise InvalidTokenError("this route needs a bearer token (Authorization: Bearer ...); get one from /auth/token")
     return principal

@@ -6,6 +6,11 @@
 - Anything else: 500 InternalError with a generic message; the details go to the server log, never to the caller.
 
 401 answers carry ``WWW-Authenticate: Bearer`` (RFC 6750). No handler echoes headers, tokens or bodies.
+
+On the PACT routes (/2/..., /3/...) a missing, malformed, unknown or revoked bearer token gets exactly the body the
+PACT conformance cases expect (v2 and v3 cases 6, 7 and 16): 401 ``{"code": "BadRequest", "message": "Invalid token
+provided"}``; an expired one 401 ``TokenExpired`` (the spec's TokenExpiredResponse). The native API keeps the
+explaining messages.
 """
 
 from __future__ import annotations
@@ -21,10 +26,12 @@ from starlette.exceptions import HTTPException
 
 from api.errors import ApiError, pact_code_for_status, pact_error_body, response_for
 from chain_tools.errors import ChainToolsError
-from ledger.errors import LedgerError
+from ledger.errors import InvalidTokenError, LedgerError
 
 log = logging.getLogger("tanji.http")
 _MAX_REPORTED_PROBLEMS = 5
+PACT_PATH_PREFIXES = ("/2/", "/3/")
+PACT_INVALID_TOKEN = "Invalid token provided"
 
 
 def pact_response(status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
@@ -45,6 +52,8 @@ async def on_tanji_error(request: Request, exc: Exception) -> JSONResponse:
     if response.http_status >= 500:
         log.error("%s failed: %s: %s", _where(request), type(exc).__name__, exc, exc_info=exc)
     body = pact_error_body(exc)
+    if isinstance(exc, InvalidTokenError) and request.url.path.startswith(PACT_PATH_PREFIXES):
+        body["message"] = PACT_INVALID_TOKEN
     return pact_response(response.http_status, body["code"], body["message"])
 
 

@@ -18,7 +18,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Request
 
 from api.http.pact_transport import UrllibTransport
-from api.http.runtime import Runtime
+from api.http.runtime import Runtime, chain_writes
 from ledger.service.pact_delivery import EventTransport, PactDelivery
 from ledger.service.pact_exchange import PactExchange
 from ledger.service.pact_requests import FootprintRequests
@@ -40,7 +40,10 @@ class PactHost:
 
 def build_pact_host(runtime: Runtime, transport: EventTransport | None = None) -> PactHost:
     """The PACT services over `runtime` (callbacks through `transport`, urllib by default)."""
-    exchange = PactExchange(runtime.sessions, runtime.store.keyring, runtime.chain, runtime.chain.trust_anchors)
+    chain = runtime.chain
+    exchange = PactExchange(
+        runtime.sessions, runtime.store.keyring, chain, chain.trust_anchors, chain_writes=lambda: chain_writes(chain)
+    )
     public_url = runtime.settings.public_url
     return PactHost(
         exchange=exchange,
@@ -62,8 +65,8 @@ def host_of(app: FastAPI) -> PactHost:
         return host
 
 
-def get_pact_host(request: Request) -> PactHost:
-    """Dependency: the PACT host of the request's app."""
+async def get_pact_host(request: Request) -> PactHost:
+    """Dependency: the PACT host of the request's app (async: it never blocks, so it costs no thread hop)."""
     return host_of(request.app)
 
 

@@ -29,6 +29,24 @@ if TYPE_CHECKING:
     from ledger.service.siwe import SiweSignIn
 
 
+READ_METHODS = frozenset(
+    {
+        "require_active",
+        "key_window",
+        "was_key_usable_at",
+        "anchored_block",
+        "leaf_states",
+        "attestations",
+        "labels",
+        "label",
+        "member",
+        "member_names",
+        "status",
+        "transaction_params",
+    }
+)
+
+
 class SerializedChain:
     """Lets one call at a time through to an ActingChainPort (build it with :func:`serialized`).
 
@@ -36,11 +54,16 @@ class SerializedChain:
     anchoring thread; every chain call of the server goes through this lock (one call = one whole transaction:
     nonce, send and receipt, so the operator's nonces never race either). Every method of the port is wrapped, so a
     method added to the port is serialized without a change here.
+
+    `writes` counts the calls that may change the chain (every method but the reads in :data:`READ_METHODS`): a
+    cache of chain reads that remembers the count it read at is stale once the count moves, so a transaction this
+    server mined (a revocation, a registration) shows on the very next request.
     """
 
     def __init__(self, inner: ActingChainPort, lock: threading.RLock) -> None:
         self._inner = inner
         self._lock = lock
+        self.writes = 0
         self.signing_domain: SigningDomain = inner.signing_domain  # fixed for a deployment: read once
         self.trust_anchors: TrustAnchors = inner.trust_anchors
 
@@ -49,12 +72,27 @@ class SerializedChain:
         if not callable(attribute):
             return attribute
         lock = self._lock
+        if name in READ_METHODS:
 
-        def locked(*args: Any, **kwargs: Any) -> Any:
+            def read(*args: Any, **kwargs: Any) -> Any:
+                with lock:
+                    return attribute(*args, **kwargs)
+
+            return read
+
+        def write(*args: Any, **kwargs: Any) -> Any:
             with lock:
-                return attribute(*args, **kwargs)
+                try:
+                    return attribute(*args, **kwargs)
+                finally:
+                    self.writes += 1
 
-        return locked
+        return write
+
+
+def chain_writes(chain: ActingChainPort) -> int:
+    """How many possibly state-changing calls `chain` (a :class:`SerializedChain`) has made; 0 for another port."""
+    return int(getattr(chain, "writes", 0))
 
 
 def serialized(inner: ActingChainPort, lock: threading.RLock) -> ActingChainPort:

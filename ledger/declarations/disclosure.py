@@ -25,7 +25,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from ledger.canonical import canonical_pair, hex32, keccak_canonical, unhex32
+from ledger.canonical import canonical_pair, canonical_pairs, hex32, keccak_canonical, unhex32
 from ledger.errors import DeclarationError
 from ledger.hashing import keccak256
 
@@ -77,12 +77,23 @@ def commitments_of(fields: Mapping[str, Any], salts: Mapping[str, str]) -> dict[
             f"salts do not match the payload's fields (missing {sorted(missing)[:5]}, unexpected {sorted(extra)[:5]}); "
             "re-sign the declaration with `tanji declare sign`"
         )
-    # commitment() and hex32() written out: this runs for every field of every declaration
+    # commitment() and hex32() written out, the pairs encoded in one pass: this runs for every field of every
+    # declaration
+    pairs = canonical_pairs(fields)
     return {
-        path: "0x"
-        + keccak256(FIELD_TAG + unhex32(salts[path], what=f"salt of {path}") + canonical_pair(path, value)).hex()
-        for path, value in fields.items()
+        path: "0x" + keccak256(FIELD_TAG + _salt_bytes(salts[path], path) + pair).hex()
+        for path, pair in zip(fields, pairs, strict=True)
     }
+
+
+def _salt_bytes(text: Any, path: str) -> bytes:
+    """unhex32 of a salt, with the common well-formed case first."""
+    if type(text) is str and len(text) == 66 and text.startswith("0x"):
+        try:
+            return bytes.fromhex(text[2:])
+        except ValueError:
+            pass
+    return unhex32(text, what=f"salt of {path}")
 
 
 def digest_of_commitments(commitments: Mapping[str, str]) -> bytes:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ledger.pact.decimals import decimal_problem
+from ledger.pact.decimals import decimal_problem, parse_decimal
 from ledger.pact.validate import Violation, schema
 
 TANJI_EXTENSION_SCHEMA = "https://schemas.tanji.dev/extensions/supply-chain/1.0.0/data-model.json"
@@ -152,7 +152,7 @@ class _Reader:
         if problem:
             self.fail(f"{path}/{key}", problem)
             return None
-        return Decimal(obj[key])
+        return parse_decimal(obj[key])
 
     def unit(self, obj: dict[str, Any], key: str, path: str, *, required: bool = True) -> str | None:
         value = self.text(obj, key, path, required=required)

@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ledger.errors import InvalidInputError
+from ledger.pact.decimals import exact_decimal
 
 UPTAKE_FIELD = "biogenicCO2Uptake"
 
@@ -114,6 +115,9 @@ class TotalsMismatch:
 
 
 def _decimal(value: Any) -> Decimal | None:
+    parsed = exact_decimal(value)  # the usual case (a checked PACT decimal string), parsed once per distinct string
+    if parsed is not None:
+        return parsed
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         return None
     try:
@@ -134,17 +138,26 @@ def _matches(stated: Decimal, computed: Decimal) -> bool:
 
 
 def check_totals(pcf: Mapping[str, Any], *, default: TotalsRule = DEFAULT_RULE) -> list[TotalsMismatch]:
-    """Compare the stated totals of a PACT v3 CarbonFootprint with its components under every reading."""
+    """Compare the stated totals of a PACT v3 CarbonFootprint with its components under every reading.
+
+    Each component is read once; the other readings are summed only when the default one does not match.
+    """
     found = []
+    values = {name: _decimal(pcf.get(name)) or Decimal(0) for name in _COMPONENT_FIELDS}
     for total_field, including in (("pcfExcludingBiogenicUptake", False), ("pcfIncludingBiogenicUptake", True)):
         stated = _decimal(pcf.get(total_field))
         if stated is None:
             continue
-        expected = {
-            rule.id: component_sum(pcf, rule.including if including else rule.excluding) for rule in RULES.values()
-        }
-        if _matches(stated, expected[default.id]):
+
+        def total(rule: TotalsRule, including: bool = including) -> Decimal:
+            return sum((values[name] for name in (rule.including if including else rule.excluding)), Decimal(0))
+
+        if _matches(stated, total(default)):
             continue
+        expected = {rule.id: total(rule) for rule in RULES.values()}
         matches = tuple(rule for rule, value in expected.items() if _matches(stated, value))
         found.append(TotalsMismatch(total_field, str(pcf[total_field]), expected, matches))
     return found
+
+
+_COMPONENT_FIELDS = frozenset(name for rule in RULES.values() for name in rule.including)

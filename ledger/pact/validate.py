@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger.errors import PactValidationError
-from ledger.pact.decimals import SIGN_RULES, decimal_problem
+from ledger.pact.decimals import SIGN_RULES, decimal_problem, exact_decimal
 
 SCHEMA_PATH = Path(__file__).with_name("productfootprint_v3.schema.json")
 
@@ -146,9 +146,7 @@ def _rule_violations(payload: dict[str, Any]) -> list[Violation]:
 
 
 def _decimal_or_none(value: Any) -> Decimal | None:
-    if isinstance(value, str) and decimal_problem(value, "Decimal") is None:
-        return Decimal(value)
-    return None
+    return exact_decimal(value)
 
 
 @cache

@@ -7,6 +7,10 @@
 - A token resolves to a :class:`Principal` whose roles come from on-chain membership (read through
   :class:`OrganizationDirectory`, cached briefly), so suspending an organization or retiring a key on chain shuts
   its sessions within the cache lifetime.
+- Token records are remembered in-process (:class:`TokenCache`, keyed by the token's SHA-256, bounded) for at most
+  `token_cache_seconds`: revoking or rotating a client through this service forgets its tokens at once; a revocation
+  made by another process (the operator's `tanji client revoke`, another server) takes effect within that bound.
+  Expiry is checked on every request, cached or not.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from ledger.errors import (
     TokenExpiredError,
 )
 from ledger.organizations import org_id
+from ledger.service.token_cache import TOKEN_CACHE_SECONDS, TokenCache, TokenRecord
 from ledger.storage import identity as store
 from ledger.storage.tables import ApiClientRow
 
@@ -147,17 +152,34 @@ class OrganizationDirectory:
         self.clock = clock
         self._seen: dict[str, tuple[float, MemberRecord | None]] = {}
         self._lock = threading.Lock()
+        self._refreshing = threading.Lock()
 
     def record(self, org: str, *, fresh: bool = False) -> MemberRecord | None:
-        """The chain's record of `org` (None when not registered); `fresh` bypasses the cache."""
+        """The chain's record of `org` (None when not registered); `fresh` bypasses the cache.
+
+        One thread reads an expired record while the others wait for its answer (rather than all queueing on the
+        chain with the same question)."""
+        if not fresh:
+            known, record = self.cached(org)
+            if known:
+                return record
+        with self._refreshing:
+            if not fresh:
+                known, record = self.cached(org)
+                if known:
+                    return record
+            record = self.chain.member(org)
+            with self._lock:
+                self._seen[org] = (self.clock(), record)
+            return record
+
+    def cached(self, org: str) -> tuple[bool, MemberRecord | None]:
+        """(True, record) when `org`'s record was read within `ttl` seconds, else (False, None): no chain call."""
         with self._lock:
             seen = self._seen.get(org)
-        if seen is not None and not fresh and self.clock() - seen[0] < self.ttl:
-            return seen[1]
-        record = self.chain.member(org)
-        with self._lock:
-            self._seen[org] = (self.clock(), record)
-        return record
+        if seen is not None and self.clock() - seen[0] < self.ttl:
+            return True, seen[1]
+        return False, None
 
     def forget(self) -> None:
         """Drop every remembered record."""
@@ -175,11 +197,13 @@ class IdentityService:
         *,
         token_ttl: int,
         clock: Callable[[], float] = time.time,
+        token_cache_seconds: float = TOKEN_CACHE_SECONDS,
     ) -> None:
         self.sessions = sessions
         self.directory = directory
         self.token_ttl = token_ttl
         self.clock = clock
+        self.token_cache = TokenCache(ttl=token_cache_seconds)
 
     # clients (the operator) ----------------------------------------------------------------------------------------
     def create_client(self, org: str) -> IssuedClient:
@@ -200,9 +224,11 @@ class IdentityService:
             row = self._live_client(session, client_id)
             row.secret_hash, row.rotated_at = hash_secret(secret), self._now()
             session.add(row)
+            org = row.org_handle
             store.revoke_tokens_of(session=session, subject=client_id, now=self._now())
             session.commit()
-            return IssuedClient(client_id, row.org_handle, secret)
+        self.token_cache.forget_subject(client_id)
+        return IssuedClient(client_id, org, secret)
 
     def revoke_client(self, client_id: str) -> None:
         """Revoke `client_id` and every token issued to it."""
@@ -212,6 +238,7 @@ class IdentityService:
             session.add(row)
             store.revoke_tokens_of(session=session, subject=client_id, now=self._now())
             session.commit()
+        self.token_cache.forget_subject(client_id)
 
     def clients(self, org: str | None = None) -> list[ClientInfo]:
         """Every client (of `org` when given)."""
@@ -257,16 +284,24 @@ class IdentityService:
 
     def authenticate(self, token: str) -> Principal:
         """The principal of a bearer token; InvalidTokenError, TokenExpiredError or NotAMemberError saying why not."""
-        if not token or len(token) > _MAX_TOKEN_LENGTH or not token.isascii():
-            raise InvalidTokenError("malformed bearer token; obtain one from /auth/token or /auth/siwe")
-        with self.sessions() as session:
-            row = store.get_token(session=session, token_hash=token_digest(token))
-        if row is None or row.revoked_at is not None:
-            raise InvalidTokenError("invalid bearer token (unknown or revoked); obtain a new one from /auth/token")
+        _check_shape(token)
+        row = self._token_record(token_digest(token))
+        return self._principal(row, self.directory.record(row.org_handle))
+
+    def cached_principal(self, token: str) -> Principal | None:
+        """The principal of `token` from this process's caches alone, or None when the store or the chain must be
+        read (then call :meth:`authenticate`); the same errors as :meth:`authenticate` for what the caches know."""
+        _check_shape(token)
+        row = self.token_cache.get(token_digest(token))
+        if row is None:
+            return None
+        known, record = self.directory.cached(row.org_handle)
+        return self._principal(row, record) if known else None
+
+    def _principal(self, row: TokenRecord, record: MemberRecord | None) -> Principal:
         if self.clock() >= row.expires_at:
             expired = datetime.fromtimestamp(row.expires_at, UTC).isoformat()
             raise TokenExpiredError(f"bearer token expired at {expired}; obtain a new one from /auth/token")
-        record = self.directory.record(row.org_handle)
         require_standing(record, row.org_handle, row.subject if row.method == SIWE else None)
         assert record is not None
         return Principal(
@@ -278,8 +313,26 @@ class IdentityService:
             expires_at=row.expires_at,
         )
 
+    def _token_record(self, token_hash: str) -> TokenRecord:
+        """The live record of a token (from the cache when read recently); InvalidTokenError when unknown or revoked."""
+        cached = self.token_cache.get(token_hash)
+        if cached is not None:
+            return cached
+        with self.sessions() as session:
+            row = store.get_token(session=session, token_hash=token_hash)
+        if row is None or row.revoked_at is not None:
+            raise InvalidTokenError("invalid bearer token (unknown or revoked); obtain a new one from /auth/token")
+        record = TokenRecord(row.org_handle, row.method, row.subject, row.expires_at)
+        self.token_cache.put(token_hash, record)
+        return record
+
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self.clock(), UTC)
+
+
+def _check_shape(token: str) -> None:
+    if not token or len(token) > _MAX_TOKEN_LENGTH or not token.isascii():
+        raise InvalidTokenError("malformed bearer token; obtain one from /auth/token or /auth/siwe")
 
 
 def require_standing(record: MemberRecord | None, org: str, address: str | None) -> None:

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +33,7 @@ from ledger.errors import (
 )
 from ledger.pact.filters import FootprintFilter
 from ledger.service.ingest import decrypt_envelope
+from ledger.service.pact_caches import LeafStateCache, LruCache, no_writes
 from ledger.service.verify import AnchorClaim, VerificationReport, verify_envelope
 from ledger.storage import pact_repository as repo
 from ledger.storage.keyring import Keyring
@@ -43,7 +42,8 @@ from ledger.storage.tables import BatchRow, DeclarationRow, utcnow
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 CURSOR_TTL_SECONDS = 600
-STATUS_TTL_SECONDS = 2.0  # a revocation or supersession shows in served statuses within this many seconds
+STATUS_TTL_SECONDS = 2.0  # a revocation mined through another server shows in served statuses within this bound
+CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -54,33 +54,16 @@ class FootprintPage:
     next_query: dict[str, str] | None
 
 
-class _EnvelopeCache:
-    """Decrypted envelopes by (id, digest): a declaration never changes once stored."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self._items: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, session: Session, keyring: Keyring, row: DeclarationRow) -> dict[str, Any]:
-        key = (row.id, row.digest)
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        envelope = decrypt_envelope(session, keyring, row)
-        with self._lock:
-            self._items[key] = envelope
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return envelope
-
-
 def tanji_status(row: DeclarationRow, state: LeafState) -> str:
     """``revoked``, ``superseded`` (on chain or by a signed successor) or ``anchored``."""
+    return status_of(row.superseded_by, state)
+
+
+def status_of(superseded_by: str | None, state: LeafState) -> str:
+    """``revoked``, ``superseded`` (on chain, or `superseded_by` a signed successor) or ``anchored``."""
     if state.status == DeclarationStatus.REVOKED:
         return "revoked"
-    if state.status == DeclarationStatus.SUPERSEDED or row.superseded_by:
+    if state.status == DeclarationStatus.SUPERSEDED or superseded_by:
         return "superseded"
     return "anchored"
 
@@ -97,16 +80,16 @@ class PactExchange:
         *,
         cursor_ttl: int = CURSOR_TTL_SECONDS,
         status_ttl: float = STATUS_TTL_SECONDS,
+        chain_writes: Callable[[], int] = no_writes,
     ) -> None:
         self.sessions = sessions
         self.keyring = keyring
         self.chain = chain
         self.anchors = anchors
         self.cursor_ttl = cursor_ttl
-        self.status_ttl = status_ttl
-        self._envelopes = _EnvelopeCache()
-        self._lock = threading.Lock()
-        self._leaf_states: dict[str, tuple[float, LeafState | None]] = {}
+        self._envelopes: LruCache[tuple[str, str], dict[str, Any]] = LruCache(CACHE_SIZE)
+        self._served: LruCache[tuple[str, str, str, str], dict[str, Any]] = LruCache(CACHE_SIZE)
+        self._leaf_states = LeafStateCache(chain.leaf_states, ttl=status_ttl, writes=chain_writes)
 
     def list_footprints(
         self, reader: str, criteria: FootprintFilter, *, limit: int | None, offset: int = 0, cursor: str | None = None
@@ -151,12 +134,21 @@ class PactExchange:
     def get_footprint(self, reader: str, footprint_id: str) -> dict[str, Any]:
         """The footprint `footprint_id`: FootprintNotFoundError when no anchored declaration has that id,
         AccessDeniedError when `reader` may not see it (the spec's 403)."""
-        with self.sessions() as session:
-            visible = repo.anchored_declarations(session=session, reader=reader, declaration_id=footprint_id)
-            if visible:
-                return self._render(session, visible)[0]
-            if not repo.anchored_declarations(session=session, reader=None, declaration_id=footprint_id):
-                raise FootprintNotFoundError(f"Footprint with ID '{footprint_id}' does not exist")
+        with self.sessions() as session:  # closed before any chain read: a waiting request holds no connection
+            found = repo.served_row(session=session, declaration_id=footprint_id, reader=reader)
+        if found is None:
+            raise FootprintNotFoundError(f"Footprint with ID '{footprint_id}' does not exist")
+        if found.visible:
+            state = self._leaf_states.states([found.leaf])[found.leaf]
+            served = self._served.get(
+                (found.id, found.digest, str(found.batch_id), status_of(found.superseded_by, state))
+            )
+            if served is not None:
+                return served
+            with self.sessions() as session:
+                rows = repo.anchored_declaration(session=session, declaration_id=footprint_id)
+                if rows is not None:
+                    return self._render(session, [rows])[0]
         raise AccessDeniedError(
             f"organization {reader!r} may not read footprint {footprint_id}; its declarant can grant access, or "
             "request it with a RequestCreated event to /3/events"
@@ -166,7 +158,7 @@ class PactExchange:
         """Every anchored declaration matching `criteria`, whoever may see it: (row, payload) (for requests)."""
         with self.sessions() as session:
             rows = self._matching(session, None, criteria, None)
-            return [(row, self._envelopes.get(session, self.keyring, row)["payload"]) for row, _ in rows]
+            return [(row, self._envelope(session, row)["payload"]) for row, _ in rows]
 
     def visible_ids(self, reader: str, declaration_ids: list[str]) -> list[str]:
         """Those of `declaration_ids` that `reader` may see."""
@@ -194,23 +186,19 @@ class PactExchange:
         return [
             (row, batch)
             for row, batch in candidates
-            if criteria.matches(self._envelopes.get(session, self.keyring, row)["payload"], statuses.get(row.id))
+            if criteria.matches(self._envelope(session, row)["payload"], statuses.get(row.id))
         ]
 
+    def _envelope(self, session: Session, row: DeclarationRow) -> dict[str, Any]:
+        """The decrypted envelope of `row` (a stored declaration never changes: cached by id and digest)."""
+        return self._envelopes.get((row.id, row.digest)) or self._envelopes.put(
+            (row.id, row.digest), decrypt_envelope(session, self.keyring, row)
+        )
+
     def _states(self, rows: list[DeclarationRow]) -> list[LeafState]:
-        """On-chain states of `rows`' leaves: read in one call, and reused for `status_ttl` seconds."""
-        now = time.monotonic()
-        with self._lock:
-            missing = sorted(
-                {row.leaf for row in rows if now - self._leaf_states.get(row.leaf, (-1e9, None))[0] > self.status_ttl}
-            )
-        if missing:
-            states = self.chain.leaf_states([bytes.fromhex(leaf[2:]) for leaf in missing])
-            with self._lock:
-                self._leaf_states.update({leaf: (now, state) for leaf, state in zip(missing, states, strict=True)})
-        with self._lock:
-            found = [self._leaf_states[row.leaf][1] for row in rows]
-        return [state for state in found if state is not None]
+        """On-chain states of `rows`' leaves, read in one call for those not read recently (pact_caches)."""
+        states = self._leaf_states.states(row.leaf for row in rows)
+        return [states[row.leaf] for row in rows]
 
     def pact_statuses(self, rows: list[DeclarationRow]) -> dict[str, str]:
         """PACT status (Active or Deprecated) of each row, by id, read from the chain in one call."""
@@ -224,24 +212,30 @@ class PactExchange:
         served = []
         for (row, batch), state in zip(rows, states, strict=True):
             status = tanji_status(row, state)
-            anchor = {
-                "root": batch.root,
-                "proof": json.loads(row.proof or "[]"),
-                "leaf": row.leaf,
-                "block": batch.block_number,
-                "txHash": batch.tx_hash,
-            }
-            served.append(
-                attach_proof(
-                    self._envelopes.get(session, self.keyring, row),
-                    declaration_id=row.id,
-                    anchor=anchor,
-                    chain=self.anchors.as_dict(),
-                    status=status,
-                    pact_status="Active" if status == "anchored" else "Deprecated",
-                )
-            )
+            key = (row.id, row.digest, str(batch.id), status)
+            footprint = self._served.get(key)
+            if footprint is None:
+                footprint = self._served.put(key, self._served_footprint(session, row, batch, status))
+            served.append(footprint)
         return served
+
+    def _served_footprint(self, session: Session, row: DeclarationRow, batch: BatchRow, status: str) -> dict[str, Any]:
+        """The footprint as served (shared between requests: callers must not change it)."""
+        anchor = {
+            "root": batch.root,
+            "proof": json.loads(row.proof or "[]"),
+            "leaf": row.leaf,
+            "block": batch.block_number,
+            "txHash": batch.tx_hash,
+        }
+        return attach_proof(
+            self._envelope(session, row),
+            declaration_id=row.id,
+            anchor=anchor,
+            chain=self.anchors.as_dict(),
+            status=status,
+            pact_status="Active" if status == "anchored" else "Deprecated",
+        )
 
 
 def verify_served_footprint(footprint: dict[str, Any], chain: ChainPort) -> VerificationReport:

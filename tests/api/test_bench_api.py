@@ -43,6 +43,8 @@ def test_load_counts_answers_other_than_200_as_errors(baseline_url: str) -> None
 def test_routes_prefer_pact_then_native_then_me() -> None:
     pact = _routes({"/3/footprints/{id}", "/3/footprints", "/v1/me"}, "abc")
     assert pact[:2] == ("/3/footprints/abc", f"/3/footprints?limit={LIST_LIMIT}") and "PACT" in pact[2]
+    named = _routes({"/3/footprints/{footprint_id}", "/3/footprints", "/v1/declarations/{key}"}, "abc")
+    assert named[:2] == ("/3/footprints/abc", f"/3/footprints?limit={LIST_LIMIT}")
     native = _routes({"/v1/declarations/{key}", "/v1/declarations", "/v1/me"}, "abc")
     assert native[:2] == ("/v1/declarations/abc", f"/v1/declarations?limit={LIST_LIMIT}")
     fallback = _routes({"/v1/me", "/v1/health"}, "abc")

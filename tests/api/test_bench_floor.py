@@ -33,3 +33,15 @@ def test_the_floor_is_the_per_core_rate_times_the_workers() -> None:
 def test_a_floor_without_workers_is_refused() -> None:
     with pytest.raises(ValueError, match="workers 0"):
         signature_floor.measure(0)
+
+
+def test_the_ledger_benchmark_ingests_anchors_and_verifies_a_small_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every declaration the benchmark signs is admitted (its supplier owns the product), anchored and verified."""
+    from api.bench import ledger_throughput
+
+    monkeypatch.setattr(signature_floor, "measure", lambda workers: {"workers": workers, "floor_per_s": 1000.0})
+    result = ledger_throughput.run(count=12, batch_size=5)
+    assert result["anchor_transactions"] == 3 and result["declarations"] == 12
+    assert result["verify_per_s"] > 0 and result["ingest_anchor_per_s"] > 0
+    assert set(result["load_average"]) == {"start", "end"}
+    assert result["ingest_anchor_to_floor"] == pytest.approx(result["ingest_anchor_per_s"] / 1000.0, abs=0.001)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -162,10 +164,69 @@ def test_a_bundle_verifies_against_a_node_by_rpc_url_and_the_published_trust_anc
     declaration_id = json.loads(EXAMPLE.read_text())["id"]
     assert run("proof", "export", declaration_id, "-o", str(tmp_path / "b.json"), *h) == 0
     assert run("trust", "export", "-o", str(tmp_path / "trust.json"), *h) == 0
+    assert run("verify", str(tmp_path / "b.json"), *h) == 0  # the workspace's own node, read without web3 too
     empty = tmp_path / "no-workspace"
     trust = ("--trust", str(tmp_path / "trust.json"))
     assert run("verify", str(tmp_path / "b.json"), "--rpc-url", hardhat_node.url, *trust, "--home", str(empty)) == 0
     assert not empty.exists()
+    argv = ["verify", str(tmp_path / "b.json"), "--rpc-url", hardhat_node.url, *trust, "--home", str(empty), "--json"]
+    answer = subprocess.run([sys.executable, "-c", VERIFY_WITHOUT_WEB3, *argv], capture_output=True, text=True)
+    assert answer.returncode == 0, answer.stderr
+    report = json.loads(answer.stdout)
+    assert report["valid"] is True and report["declarationId"] == declaration_id
+    assert "web3 imported: False" in answer.stderr
+
+
+# runs `tanji ARGS` in a fresh interpreter, then says on stderr whether web3 was ever imported
+VERIFY_WITHOUT_WEB3 = """
+import sys
+from api.cli.main import main
+code = main(sys.argv[1:])
+print("web3 imported:", "web3" in sys.modules, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_verifying_a_bundle_against_an_unreachable_node_names_the_url(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    trust = tmp_path / "trust.json"
+    address = "0x" + "11" * 20
+    trust.write_text(
+        json.dumps(
+            {
+                "type": "tanji.trust-anchors/1",
+                "chainId": 31337,
+                "ledger": address,
+                "attestations": address,
+                "labels": address,
+            }
+        )
+    )
+    bundle = tmp_path / "b.json"
+    bundle.write_text(json.dumps({"type": "tanji.proof-bundle/1"}))
+    answer = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "api.cli.main",
+            "verify",
+            str(bundle),
+            "--rpc-url",
+            url,
+            "--trust",
+            str(trust),
+            "--home",
+            str(tmp_path / "none"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert answer.returncode == 6, answer.stderr  # unavailable (api.errors)
+    assert url in answer.stderr and "cannot reach" in answer.stderr
 
 
 def test_the_declarant_revokes_with_its_own_wallet_and_verify_reports_it(

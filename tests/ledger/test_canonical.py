@@ -9,7 +9,15 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ledger.canonical import _check, _plain, canonical_bytes, canonical_bytes_reference, canonical_pair, loads_exact
+from ledger.canonical import (
+    _check,
+    _plain,
+    canonical_bytes,
+    canonical_bytes_reference,
+    canonical_pair,
+    canonical_pairs,
+    loads_exact,
+)
 from ledger.errors import DeclarationError, MalformedJsonError
 
 json_values = st.recursive(
@@ -44,6 +52,19 @@ def test_loads_exact_keeps_decimals_and_reports_bad_json() -> None:
 @example("/pcf/x", "line\nbreak \u2028 \x7f é")
 def test_canonical_pair_equals_rfc8785(key: str, value: Any) -> None:
     assert canonical_pair(key, value) == canonical_bytes_reference([key, value])
+
+
+@given(st.dictionaries(st.text(max_size=12), json_values, max_size=6))
+@example({"/pcf/é": {"b": 1, "a": [None, "x"]}, "/id": "urn:x"})
+@example({"/pcf/dqi": {"é": 1}, "/extensions/0": {"z": {"a": 1}}})
+def test_canonical_pairs_of_a_whole_payload_equal_rfc8785_field_by_field(fields: dict[str, Any]) -> None:
+    expected = [canonical_bytes_reference([key, value]) for key, value in fields.items()]
+    assert canonical_pairs(fields) == expected
+
+
+def test_canonical_pairs_refuse_an_inexact_number_with_its_field() -> None:
+    with pytest.raises(DeclarationError, match="/1/x"):
+        canonical_pairs({"/id": "a", "/pcf/amount": {"x": 1.5}})
 
 
 exotic_leaves = (

@@ -92,3 +92,21 @@ def test_malformed_signature_is_refused() -> None:
     domain, message = from_vector(VECTORS["cases"][0])
     with pytest.raises(SigningError, match="65 bytes"):
         recover_signer(domain, message, b"\x00" * 64)
+
+
+@settings(max_examples=15, deadline=None)
+@given(key=st.binary(min_size=32, max_size=32).filter(lambda b: 0 < int.from_bytes(b, "big") < 2**256 - 2**129))
+def test_signing_without_eth_account_gives_eth_accounts_signatures(key: bytes) -> None:
+    """sign_message and sign_supersession (libsecp256k1) give byte for byte what eth-account's sign_typed_data
+    gives, for declarations and supersession consents."""
+    from ledger.signing import sign_supersession, supersession_typed_data, typed_data
+
+    domain = SigningDomain(chain_id=31337, verifying_contract="0x" + "12" * 20)
+    address = Account.from_key(key).address
+    message = SignedDeclarationMessage(b"\x01" * 32, address, b"\x02" * 32, 3, 0, 0, 7)
+    reference = Account.sign_typed_data(key, full_message=typed_data(domain, message)).signature
+    assert sign_message(domain, message, key) == bytes(reference)
+    consent = supersession_typed_data(domain, b"\x03" * 32, b"\x04" * 32)
+    assert sign_supersession(domain, b"\x03" * 32, b"\x04" * 32, key) == bytes(
+        Account.sign_typed_data(key, full_message=consent).signature
+    )

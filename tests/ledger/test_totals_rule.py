@@ -77,3 +77,35 @@ def test_an_opened_declaration_carries_the_totals_warning() -> None:
         "/pcf/pcfExcludingBiogenicUptake: states 2.08 but its components add up to 2.18 under pact-v3-description/1; "
         "it matches reading pact-v3-examples/1 (see docs/accounting.md, PCF totals)"
     ]
+
+
+def test_a_component_outside_the_plain_decimal_form_still_counts_as_before() -> None:
+    """Components are parsed once through the memoised plain-decimal reader; other forms keep the old reading."""
+    assert (
+        check_totals({"fossilGhgEmissions": "1e0", "landUseChangeGhgEmissions": 1, "pcfExcludingBiogenicUptake": "2"})
+        == []
+    )
+    (mismatch,) = check_totals({"fossilGhgEmissions": "x", "pcfExcludingBiogenicUptake": "2"})
+    assert mismatch.expected[DEFAULT_RULE.id] == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("1.5", None),
+        ("-0", None),
+        ("1e3", "uses exponent notation"),
+        (" 1", "is not a plain decimal"),
+        (1, "is a JSON number"),
+        (None, "is not a decimal string"),
+    ],
+)
+def test_decimals_are_judged_the_same_when_read_again(value: Any, problem: str | None) -> None:
+    from decimal import Decimal
+
+    from ledger.pact.decimals import decimal_problem, exact_decimal
+
+    for _ in range(2):  # the second read comes from the memo
+        found = decimal_problem(value, "Decimal")
+        assert (found is None) if problem is None else (problem in str(found))
+        assert exact_decimal(value) == (Decimal(value) if problem is None else None)

@@ -32,6 +32,8 @@ def native_routers() -> list[APIRouter]:
         grants,
         labels,
         organizations,
+        pact_peers,
+        pact_requests,
         proofs,
         requests,
         rollups,
@@ -51,4 +53,6 @@ def native_routers() -> list[APIRouter]:
         transactions.router,
         claims.router,
         flags.router,
+        pact_peers.router,
+        pact_requests.router,
     ]

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
+from api.http.chain_reads import PublicChainDep
 from api.http.deps import CurrentPrincipal, RuntimeDep
 from api.http.native_schemas import (
     HANDLE,
@@ -27,12 +28,13 @@ Handle = Annotated[str, Path(min_length=1, max_length=128, pattern=HANDLE, descr
 @router.get("", name="list_organizations", responses=errors(), summary="Member organizations (public facts), by handle")
 def list_organizations(
     runtime: RuntimeDep,
+    chain: PublicChainDep,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> OrganizationPage:
     """Organizations registered on chain that this server knows, with roles, keys and legal identifiers."""
     with runtime.sessions() as session:
-        found, total = organizations.list_organizations(session, runtime.chain, offset=offset, limit=limit)
+        found, total = organizations.list_organizations(session, chain, offset=offset, limit=limit)
     following = offset + limit if offset + limit < total else None
     return OrganizationPage(
         items=[organization_public(item) for item in found],
@@ -49,10 +51,10 @@ def list_organizations(
     responses=errors(404),
     summary="One organization's public facts and PACT companyIds",
 )
-def get_organization(handle: Handle, runtime: RuntimeDep) -> OrganizationPublic:
+def get_organization(handle: Handle, runtime: RuntimeDep, chain: PublicChainDep) -> OrganizationPublic:
     """Roles, keys, suspension, legal identifiers and companyIds of `handle`."""
     with runtime.sessions() as session:
-        return organization_public(organizations.organization_facts(session, runtime.chain, handle))
+        return organization_public(organizations.organization_facts(session, chain, handle))
 
 
 @router.post(

@@ -86,6 +86,6 @@ def list_footprints(
     response_model=SingleFootprint,
     responses=errors(403, 404),
 )
-def get_footprint(footprint_id: str, principal: CurrentPrincipal, host: PactHostDep) -> SingleFootprint:
+def get_footprint(footprint_id: str, principal: CurrentPrincipal, host: PactHostDep) -> JSONResponse:
     """One footprint: 404 NotFound when no anchored footprint has that id, 403 when the caller may not see it."""
-    return SingleFootprint(data=host.exchange.get_footprint(principal.org_handle, footprint_id))
+    return JSONResponse({"data": host.exchange.get_footprint(principal.org_handle, footprint_id)})

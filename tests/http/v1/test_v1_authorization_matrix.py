@@ -186,6 +186,31 @@ def matrix(
         # any signed-in organization checks a claim on what was disclosed to it; flags: leaders, auditors, regulators
         ("check_claim", "POST", "/v1/claims/check", claim_body(world.product), SIGNED_IN_200),
         ("list_flags", "GET", "/v1/flags", None, only({"leader": 200, "audit": 200, "reg": 200})),
+        # PACT administration: the operator manages recipients; any organization answers the requests awaiting it
+        ("list_pact_peers", "GET", "/v1/pact/peers", None, only({"operator": 200})),
+        (
+            "register_pact_peer",
+            "POST",
+            "/v1/pact/peers",
+            {"org": "leader", "baseUrl": "http://pact.leader.example", "clientId": "c", "clientSecret": "s"},
+            only({"operator": 422}),  # plain http off loopback: refused, nothing stored
+        ),
+        ("remove_pact_peer", "DELETE", "/v1/pact/peers/ghost-org", None, only({"operator": 404})),
+        ("list_pact_requests", "GET", "/v1/pact/requests", None, SIGNED_IN_200),
+        (
+            "accept_pact_request",
+            "POST",
+            "/v1/pact/requests/999999/accept",
+            None,
+            only(dict.fromkeys(AUTHENTICATED, 404)),
+        ),
+        (
+            "decline_pact_request",
+            "POST",
+            "/v1/pact/requests/999999/decline",
+            None,
+            only(dict.fromkeys(AUTHENTICATED, 404)),
+        ),
         ("me", "GET", "/v1/me", None, SIGNED_IN_200),
         ("health", "GET", "/v1/health", None, EVERYONE_200),
     ]
