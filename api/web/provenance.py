@@ -3,13 +3,16 @@ verification use case's report), and the same for each input it cites, down the 
 
 A node's inputs are read from its payload, so they are listed only where the viewer may read that payload in full
 (ledger.service.visibility); elsewhere the node says its inputs are not shown. Checks of any node are shown: they
-are verdicts over public facts (who signed, where it is anchored, its status), never payload values. For a
-rolled-up footprint (one that carries a provenance record) the arithmetic is re-derived by the audit use case.
+are verdicts over public facts (who signed, where it is anchored, its status), never payload values. Where the
+payload may be read, the node also gets the arithmetic check of the audit work view (the PCF totals equal the sum of
+their components); for a rolled-up footprint (one that carries a provenance record) the whole roll-up is re-derived
+by the audit use case.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session
 
@@ -17,6 +20,7 @@ from ledger.chain_port import ChainPort
 from ledger.declarations.extension_parse import parse_extension
 from ledger.graph.model import EmissionFactor
 from ledger.service.audit import AuditReport, audit, current_row
+from ledger.service.audit_work import totals_check
 from ledger.service.supply_chain import stored_payload
 from ledger.service.verify import Check
 from ledger.service.verify_stored import verify_stored
@@ -57,6 +61,14 @@ def _rolled_up(payload: dict[str, object]) -> bool:
     )
 
 
+def arithmetic_check(payload: dict[str, Any]) -> Check:
+    """The audit work view's arithmetic: do the stated PCF totals equal the sum of the stated components?"""
+    found = totals_check(payload["pcf"])
+    if found["passed"]:
+        return Check("arithmetic", True, "the PCF totals equal the sum of their components")
+    return Check("arithmetic", False, "; ".join(f"{d['location']}: {d['message']}" for d in found["discrepancies"]))
+
+
 class _Builder:
     def __init__(self, session: Session, keyring: Keyring, chain: ChainPort, viewer: Viewer) -> None:
         self.session, self.keyring, self.chain, self.viewer = session, keyring, chain, viewer
@@ -72,7 +84,9 @@ class _Builder:
         if not access_to(self.session, row, self.viewer).full:
             node.inputs_hidden = True
             return node
-        for line in parse_extension(stored_payload(self.session, self.keyring, row)).bill_of_materials:
+        payload = stored_payload(self.session, self.keyring, row)
+        node.checks = [*node.checks, arithmetic_check(payload)]
+        for line in parse_extension(payload).bill_of_materials:
             reference = line.declaration_id or line.declaration_digest
             upstream = repository.get_declaration(session=self.session, key=reference) if reference else None
             upstream = upstream or current_row(self.session, line.product_id)

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_world import COIL, PART, WALLET_PASSWORD, Seeded, csrf_of, payload_for
+from web_world import COIL, EXAMPLE, PART, WALLET_PASSWORD, Seeded, csrf_of, payload_for
 
 from api.cli.main import main
 from api.web.i18n import catalogue
 from ledger.declarations.envelope import sign_declaration
+from ledger.service.audit_work import totals_check
 
 SignIn = Callable[[TestClient, str], None]
 EN = catalogue("en")
@@ -244,6 +245,8 @@ def test_a_supplier_assigns_an_auditor_who_then_sees_the_inputs(
     review = web_client.get(f"/auditor/declarations/{coil}", headers={"Accept-Language": "en"}).text
     assert EN["auditor.inputs_hidden"] not in review  # assigned: the inputs are listed
     assert "urn:tanji:ore-co:iron-ore-fines" in review and "verdict-missing" in review
+    totals = totals_check(json.loads(EXAMPLE.read_text(encoding="utf-8"))["pcf"])  # the coil's stated PCF
+    assert f'class="check {"ok" if totals["passed"] else "bad"}" data-check="arithmetic"' in review
 
 
 def test_label_terms_altered_between_prepare_and_relay_are_refused(
