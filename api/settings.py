@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     )
     operator_password: SecretStr | None = Field(default=None, description="operator keystore password")
     wallet_password: SecretStr | None = Field(default=None, description="password of local wallets")
+    pact_peer_secret: SecretStr | None = Field(
+        default=None, description="client secret a PACT data recipient issued to Tanji (`tanji pact peer add`)"
+    )
     debug: bool = Field(default=False, description="show tracebacks of unexpected errors")
     # the HTTP API (`tanji serve`)
     public_url: str = Field(
@@ -136,6 +139,10 @@ class Settings(BaseSettings):
     def operator_secret(self) -> str | None:
         """The operator keystore password, when set."""
         return self.operator_password.get_secret_value() if self.operator_password else None
+
+    def peer_secret(self) -> str | None:
+        """The PACT recipient-issued client secret, when set."""
+        return self.pact_peer_secret.get_secret_value() if self.pact_peer_secret else None
 
     def wallet_secret(self) -> str | None:
         """The wallet password, when set."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,12 +72,12 @@ def _request_number(text: str) -> int:
     return value
 
 
-def _peer_secret() -> str:
+def _peer_secret(args: argparse.Namespace) -> str:
     """The recipient-issued secret: $TANJI_PACT_PEER_SECRET, a prompt, or one line of stdin (never an argument,
     which other users could read in the process list)."""
     from ledger.errors import InvalidPeerError
 
-    secret = os.environ.get(SECRET_VARIABLE) or (
+    secret = settings_of(args).peer_secret() or (
         getpass.getpass("client secret issued to Tanji: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
     )
     if not secret:
@@ -92,7 +91,7 @@ def cmd_peer_add(args: argparse.Namespace) -> int:
     from ledger.service.pact_peers import add_peer
 
     settings = settings_of(args)
-    secret = _peer_secret()
+    secret = _peer_secret(args)
     store = open_store(settings)
     with open_chain(settings) as chain:
         peer = add_peer(
