@@ -6,7 +6,6 @@ revoked, rotated or expired token through."""
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from typing import Any
 
 import pytest
@@ -30,10 +29,10 @@ PUBLISHED_V3 = {
 }
 PACT_CALLS = [
     ("GET", "/3/footprints", None),
-    ("GET", f"/3/footprints/{uuid.uuid4()}", None),
+    ("GET", "/3/footprints/5f1c2a9e-0b7d-4c3e-9a61-8d2f4e7b1c05", None),
     ("POST", "/3/events", PUBLISHED_V3),
     ("GET", "/2/footprints", None),
-    ("GET", f"/2/footprints/{uuid.uuid4()}", None),
+    ("GET", "/2/footprints/5f1c2a9e-0b7d-4c3e-9a61-8d2f4e7b1c05", None),
     ("POST", "/2/events", {**PUBLISHED_V3, "type": "org.wbcsd.pathfinder.ProductFootprint.Published.v1"}),
 ]
 CE = {"Content-Type": "application/cloudevents+json; charset=UTF-8"}
