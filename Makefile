@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_HOME ?= .demo-home
 
-.PHONY: demo test install python-deps node-deps lint lint-contracts typecheck pytest contracts-test artifacts bench-anchor bench-verify clean
+.PHONY: demo test install python-deps node-deps lint lint-contracts typecheck pytest contracts-test artifacts bench-anchor bench-verify web-assets clean
 
 $(BIN)/tanji: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ bench-anchor: install
 
 bench-verify: python-deps
 	$(BIN)/tanji bench verify --json --out benchmarks/verify.json
+
+## web-assets: copy the npm-built Apache ECharts bundle into api/web/static/vendor/ (commit the result)
+web-assets: node-deps
+	npm run web-assets
 
 clean:
 	rm -rf $(DEMO_HOME) artifacts cache .pytest_cache .mypy_cache .ruff_cache

@@ -2,7 +2,8 @@
 
 The app is assembled here and nowhere else: routers (api.http.routes), the authorization dependency every route
 runs (api.http.authorization), error handlers (api.http.error_handlers), the OpenAPI security description
-(api.http.openapi) and the body limits (api.http.limits). The runtime is opened in the lifespan, or injected.
+(api.http.openapi), the body limits (api.http.limits) and the web pages (api.web.site.WebPages). The runtime is
+opened in the lifespan, or injected.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from api.http.rate_limit import RateLimiter
 from api.http.routes import all_routers
 from api.http.runtime import Runtime
 from api.settings import Settings, get_settings
+from api.web.site import WebPages
 
 DESCRIPTION = (
     "Tanji (碳迹): product carbon footprints signed by their suppliers and anchored on chain. "
@@ -81,6 +83,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
         )
     install_error_handlers(app)
     install_openapi(app)
+    app.add_middleware(WebPages)  # the web pages (api/web), in front of the API's routes
     app.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth)
     return app
 
