@@ -281,3 +281,20 @@ def test_the_served_public_url_is_the_printed_address_unless_one_is_configured(t
     assert served_settings(Settings(home=tmp_path), "127.0.0.1", 8000).public_url == "http://127.0.0.1:8000"
     configured = Settings(home=tmp_path, public_url="https://tanji.example.org")
     assert served_settings(configured, "127.0.0.1", 8000).public_url == "https://tanji.example.org"
+
+
+def test_the_public_pages_of_the_walkthrough_render_and_the_suspended_label_says_so(seeded: dict[str, Any]) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.demo.walkthrough import page_links, serves
+    from api.http.app import create_app
+    from api.settings import Settings
+
+    app = create_app(Settings(home=seeded["home"]))
+    public = [(what, path) for what, path, org in page_links(seeded["state"]) if org is None and serves(app, path)]
+    assert {path for _, path in public} >= {"/sign-in", "/labels/TJ-2026-PACK-0001"}  # the app serves the pages
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        pages = {path: client.get(path, headers={"Accept-Language": "en"}) for _, path in public}
+    assert all(response.status_code == 200 for response in pages.values()), {p: r.status_code for p, r in pages.items()}
+    assert "suspended" in pages["/labels/TJ-2026-MODULE-0001"].text.lower()
+    assert "suspended" not in pages["/labels/TJ-2026-PACK-0001"].text.lower()
