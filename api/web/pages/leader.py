@@ -62,9 +62,16 @@ def chart_data(page: Page, report: dict[str, Any], graph: dict[str, Any]) -> dic
             if value
         ],
         "tiers": [{"name": t("product.tier_n", n=tier), "value": value} for tier, value in report["by_tier"].items()],
-        "hotspots": [{"name": h["supplier"], "value": h["kgCO2e"]} for h in report["hotspots"]],
+        "hotspots": [{"name": hotspot_name(h), "value": h["kgCO2e"]} for h in report["hotspots"]],
         "graph": graph,
     }
+
+
+def hotspot_name(hotspot: dict[str, Any]) -> str:
+    """A hotspot's chart label: the supplier and its product (secondary factors by the input they price)."""
+    product = str(hotspot.get("productId", "")).rsplit(":", 1)[-1]
+    supplier = str(hotspot.get("supplier", ""))
+    return product if supplier.startswith("secondary:") else f"{supplier} · {product}"
 
 
 def product_page(page: Page) -> Response:
@@ -73,6 +80,9 @@ def product_page(page: Page) -> Response:
     query = page.request.query_params
     folder = page.runtime.settings.home / "factors"
     factors_name = (query.get("factors") or "").strip() or None
+    available = factor_set_names(folder)
+    if "factors" not in query and len(available) == 1:  # the workspace's only factor set, unless "none" is chosen
+        factors_name = available[0]
     factors = load_factor_set(folder, factors_name) if factors_name else []
     scenario = scenario_of(page)
     request = RollupRequest(
@@ -96,7 +106,7 @@ def product_page(page: Page) -> Response:
         scenario=outcome.scenarios[0] if outcome.scenarios else None,
         asked=scenario,
         suppliers=suppliers,
-        factor_sets=factor_set_names(folder),
+        factor_sets=available,
         factors_name=factors_name,
         counts=graph.counts(),
         statuses=STATUSES,
