@@ -19,8 +19,16 @@ PRODUCT_ID = re.compile(r"[^\s\x00-\x1f\x7f]{1,512}")
 
 
 def as_utc(moment: datetime) -> datetime:
-    """`moment` as an aware UTC datetime (a naive one, as SQLite returns them, is taken to be UTC)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    """`moment` as an aware UTC datetime (a naive one, as SQLite returns them, is taken to be UTC); a moment whose UTC
+    form falls outside years 1-9999 (e.g. 9999-12-31T23:59:59-23:59) is invalid input naming it."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise InvalidFootprintRequestError(
+            f"date {moment.isoformat()} is out of range in UTC; give a date between years 1 and 9999"
+        ) from None
 
 
 def check_products(products: Iterable[str]) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ aggregates). Cost: one decryption per stored declaration per scan, and one key l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,7 +26,7 @@ from ledger.anomalies.declaration_checks import (
     totals_mismatch,
     unanchored_factors,
 )
-from ledger.anomalies.flags import Flag
+from ledger.anomalies.flags import FOOTPRINT_OUTLIER, Flag
 from ledger.anomalies.population_checks import (
     footprint_outliers,
     same_declaration_two_organizations,
@@ -77,6 +77,8 @@ def scan_flags(
     for row in rows:
         flags += _own_flags(session, chain, row, snapshots, anchored, windows)
     by_id = {row.id: row for row in rows}
+    if "regulator" not in viewer.roles:
+        flags = [_without_population_statistics(flag) for flag in flags]
     shown = [
         ScannedFlag(flag, by_id[flag.declaration_id].product_id, by_id[flag.declaration_id].org_handle)
         for flag in flags
@@ -84,6 +86,23 @@ def scan_flags(
         and _may_see(session, by_id[flag.declaration_id], viewer, assignments)
     ]
     return sorted(shown, key=lambda item: (item.product_id, item.flag.declaration_id, item.flag.code))
+
+
+POPULATION_STATISTICS = ("median", "groupSize", "zScore")
+
+
+def _without_population_statistics(flag: Flag) -> Flag:
+    """An outlier flag as a non-regulator sees it: its own value and threshold, never the category's median, size or
+    z-score (with its own value and a few crafted declarations, they would give away other organizations' values)."""
+    if flag.code != FOOTPRINT_OUTLIER:
+        return flag
+    evidence = {key: value for key, value in flag.evidence.items() if key not in POPULATION_STATISTICS}
+    reason = (
+        f"{flag.evidence.get('value')} kgCO2e per {flag.evidence.get('unit')} is far outside its category "
+        f"{flag.evidence.get('category')} (modified z-score beyond {flag.evidence.get('threshold')}; the category's "
+        "statistics are shown to regulators only)"
+    )
+    return replace(flag, reason=reason, evidence=evidence)
 
 
 def _own_flags(

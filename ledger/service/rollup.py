@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from ledger.chain_port import ChainPort
-from ledger.errors import SupplyChainError, UnknownProductError
+from ledger.errors import AccessDeniedError, SupplyChainError, UnknownProductError
 from ledger.graph.build import SupplyChain, build_supply_chain
 from ledger.graph.model import DeclaredProduct, EmissionFactor
 from ledger.rollup.components import EXCLUDING_COLUMNS
@@ -18,6 +18,7 @@ from ledger.rollup.incremental import Change, apply_changes
 from ledger.rollup.report import ProductReport, report, to_product_footprint
 from ledger.service.audit import current_row
 from ledger.service.supply_chain import load_declared_products, stored_payload
+from ledger.service.visibility import Viewer, access_to
 from ledger.storage.keyring import Keyring
 
 
@@ -75,14 +76,29 @@ class RollupOutcome:
         return data
 
 
+def require_rollup_right(session: Session, product: str, viewer: Viewer) -> None:
+    """A caller of the API or the pages may roll up `product` only when it may read the product's current declaration
+    in full (its own, granted, requested and fulfilled, or assigned to audit), or as a regulator: a roll-up shows the
+    product's footprint and its upstream contributions, which its declarant has not shared with everyone."""
+    if "regulator" in viewer.roles:
+        return
+    row = current_row(session, product)
+    if row is None:
+        raise UnknownProductError(f"no current anchored declaration of product {product!r}; check the product id")
+    if not access_to(session, row, viewer).full:
+        raise AccessDeniedError(
+            f"organization {viewer.org!r} may not roll up {product!r}: it may not read the product's declaration; "
+            "ask its declarant for access (a footprint request or a grant)"
+        )
+
+
 def rollup_product(session: Session, keyring: Keyring, chain: ChainPort, request: RollupRequest) -> RollupOutcome:
     """Build the supply chain from every anchored declaration, solve all products, report `request.product`."""
     supply = build_supply_chain(load_declared_products(session, keyring, chain), request.factors)
     position = supply.index.get(request.product)
     if position is None or not isinstance(supply.nodes[position], DeclaredProduct):
         raise UnknownProductError(
-            f"no current anchored declaration of product {request.product!r}; declared: "
-            + ", ".join(sorted(n.product_id for n in supply.nodes)[:10])
+            f"no current anchored declaration of product {request.product!r}; check the product id"
         )
     result = compute_footprints(supply.data, isolate_failures=True)  # one broken product fails only its consumers
     parameters = {"engine": result.method, "factors": request.factors_name}

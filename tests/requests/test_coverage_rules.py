@@ -100,3 +100,9 @@ def test_malformed_requests_and_answers_are_refused_naming_the_value(call: objec
 
 def test_products_are_kept_once_in_the_order_given() -> None:
     assert check_products(["b", "a", "b"]) == ("b", "a")
+
+
+@pytest.mark.parametrize("text", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"])
+def test_deadline_out_of_range_in_utc_is_invalid_input_not_a_crash(text: str) -> None:
+    with pytest.raises(InvalidFootprintRequestError, match="out of range in UTC"):
+        check_deadline(datetime.fromisoformat(text), datetime(2026, 1, 1, tzinfo=UTC))

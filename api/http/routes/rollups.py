@@ -7,12 +7,12 @@ from typing import Annotated, Literal
 
 from fastapi import Path, Query
 
-from api.http.deps import RuntimeDep
+from api.http.deps import CurrentPrincipal, RuntimeDep
 from api.http.native_reports import RollupReport, ScenarioResult
-from api.http.native_views import errors
+from api.http.native_views import errors, viewer_of
 from api.http.routing import new_router
 from ledger.service.factor_sets import load_factor_set
-from ledger.service.rollup import RollupRequest, Scenario, rollup_product
+from ledger.service.rollup import RollupRequest, Scenario, require_rollup_right, rollup_product
 
 router = new_router(prefix="/v1/rollups", tags=["rollups"])
 
@@ -20,12 +20,13 @@ router = new_router(prefix="/v1/rollups", tags=["rollups"])
 @router.get(
     "/{product}",
     name="rollup_product",
-    responses=errors(404, 422),
+    responses=errors(403, 404, 422),
     summary="Roll up a product's footprint from anchored declarations",
 )
 def rollup(
     product: Annotated[str, Path(min_length=1, max_length=512, description="the product id (a URN)")],
     runtime: RuntimeDep,
+    principal: CurrentPrincipal,
     factors: Annotated[str | None, Query(max_length=64, description="name of a factor set the server holds")] = None,
     scenario: Annotated[
         list[str] | None, Query(max_length=16, description="ORG=FACTOR: scale an organization's own emissions")
@@ -43,6 +44,7 @@ def rollup(
         convention=contributions,
     )
     with runtime.sessions() as session:
+        require_rollup_right(session, product, viewer_of(principal))
         outcome = rollup_product(session, runtime.store.keyring, runtime.chain, request)
     data = outcome.report.as_dict()
     data["by_tier"] = {str(tier): value for tier, value in data["by_tier"].items()}

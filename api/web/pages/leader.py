@@ -16,7 +16,7 @@ from ledger.errors import SupplyChainError
 from ledger.service.anomaly_flags import scan_flags
 from ledger.service.declaration_reads import list_declarations
 from ledger.service.factor_sets import factor_set_names, load_factor_set
-from ledger.service.rollup import RollupRequest, Scenario, rollup_product
+from ledger.service.rollup import RollupRequest, Scenario, require_rollup_right, rollup_product
 from ledger.service.visibility import Viewer
 
 MAX_PRODUCTS = 100
@@ -91,6 +91,7 @@ def product_page(page: Page) -> Response:
     runtime, principal = page.runtime, page.signed_in()
     viewer = Viewer(principal.org_handle, principal.roles)
     with runtime.sessions() as session:
+        require_rollup_right(session, product, viewer)
         outcome = rollup_product(session, runtime.store.keyring, runtime.chain, request)
         flagged = frozenset(
             item.flag.declaration_id for item in scan_flags(session, runtime.store.keyring, runtime.chain, viewer)

@@ -34,7 +34,7 @@ def test_a_named_factor_set_covers_them_and_a_scenario_scales_the_supplier(
     v1_world: Any, v1_client: Any, sample_factor_set: str
 ) -> None:
     url = f"/v1/rollups/{v1_world.product}?factors={sample_factor_set}&scenario=acme%3D0.5"
-    body = v1_client.get(url, headers=v1_world.headers("audit")).json()
+    body = v1_client.get(url, headers=v1_world.headers("reg")).json()
     assert body["complete"] is True and body["gaps"] == []
     assert len(body["secondarySources"]) == 2
     (scenario,) = body["scenarios"]
@@ -66,3 +66,19 @@ def test_bad_roll_up_requests_are_4xx_naming_the_value(
 def test_an_unknown_product_is_404(v1_world: Any, v1_client: Any) -> None:
     response = v1_client.get("/v1/rollups/urn:tanji:nobody:nothing", headers=v1_world.headers("leader"))
     assert response.status_code == 404 and "urn:tanji:nobody:nothing" in response.json()["message"]
+
+
+@pytest.mark.parametrize(("org", "product"), [("audit", "urn:tanji:acme:coil"), ("leader", "urn:tanji:rival:plate")])
+def test_rollup_of_a_product_the_caller_may_not_read_is_refused(
+    v1_world: Any, v1_client: Any, org: str, product: str
+) -> None:
+    """The role alone is not enough: a roll-up shows the product's footprint and its suppliers' contributions."""
+    response = v1_client.get(f"/v1/rollups/{product}", headers=v1_world.headers(org))
+    assert response.status_code == 403, response.text
+    body = response.json()
+    assert product in body["message"] and "pcfExcludingBiogenicUptake" not in body
+
+
+def test_a_regulator_rolls_up_any_product(v1_world: Any, v1_client: Any) -> None:
+    response = v1_client.get("/v1/rollups/urn:tanji:rival:plate", headers=v1_world.headers("reg"))
+    assert response.status_code == 200 and response.json()["productId"] == "urn:tanji:rival:plate"
