@@ -102,6 +102,12 @@ def forward_request(
     """Supplier `by` forwards request `request_id` it received to its own supplier `to`, one tier down, for
     `products` (default: the requested product) with `deadline` (default: the parent's)."""
     parent = _addressed_to(session, request_id, by, action="forward")
+    upstream = _upstream_organizations(session, parent)
+    if to in upstream:
+        raise InvalidFootprintRequestError(
+            f"request {parent.id} cannot be forwarded to {to!r}: it is upstream in this request's chain "
+            f"({', '.join(sorted(upstream))}); forward to one of {by!r}'s own suppliers"
+        )
     if parent.tier >= MAX_TIER:
         raise InvalidFootprintRequestError(f"request {parent.id} is at tier {parent.tier}; tiers stop at {MAX_TIER}")
     if deadline is None:
@@ -119,6 +125,22 @@ def forward_request(
         now=now,
         parent=parent,
     )
+
+
+def _upstream_organizations(session: Session, request: FootprintRequestRow) -> set[str]:
+    """The requesters from `request` up to the chain leader: a forward goes down the supply chain, never back up
+    (which would send requests under the leader's name to the leader or its other suppliers' customers)."""
+    found = {request.leader, request.requester}
+    parent_id = request.parent_id
+    for _ in range(MAX_TIER):
+        if parent_id is None:
+            break
+        parent = session.get(FootprintRequestRow, parent_id)
+        if parent is None:
+            break
+        found.add(parent.requester)
+        parent_id = parent.parent_id
+    return found
 
 
 def _open_requests(

@@ -113,6 +113,18 @@ def test_a_forwarded_request_is_one_tier_down_and_linked_to_the_request_it_forwa
     assert [item.id for item in outbox] == [steel.id] and [item.id for item in inbox] == [steel.id]
 
 
+def test_forwarding_back_up_the_chain_under_the_leaders_name_is_refused(world: World) -> None:
+    with world.session() as session:
+        [frame] = create_requests(
+            session, world.env.chain, by="leader", to="acme", products=[FRAME], deadline=DEADLINE, now=NOW
+        )
+        [steel] = forward_request(session, world.env.chain, frame.id, by="acme", to="mill", products=[STEEL], now=NOW)
+        for upstream in ("leader", "acme"):
+            with pytest.raises(InvalidFootprintRequestError, match=f"cannot be forwarded to '{upstream}'"):
+                forward_request(session, world.env.chain, steel.id, by="mill", to=upstream, now=NOW)
+        assert len(session.exec(select(FootprintRequestRow)).all()) == 2
+
+
 def test_fulfilment_links_the_declaration_and_lets_the_requester_read_it(world: World) -> None:
     declaration = world.declare("acme", FRAME)
     with world.session() as session:
