@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,8 @@ import pytest
 from eth_account import Account
 from eth_account.messages import encode_defunct
 from fastapi.testclient import TestClient
+from pact_world import PUBLIC_URL as PACT_PUBLIC_URL
+from pact_world import World, pact_world, world_settings
 
 from api.compose import open_runtime
 from api.http.app import create_app
@@ -176,3 +179,23 @@ def sign_in_message() -> Callable[..., tuple[str, str]]:
         return text, sign_text(account, text)
 
     return build
+
+
+@pytest.fixture(scope="session")
+def served_pact_world(
+    prepared_workspace: tuple[Path, Members], tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], AbstractContextManager[World]]:
+    """name -> a context giving a PACT world served over a private copy of the prepared workspace (each test module
+    opens its own with a module-scoped `world` fixture)."""
+
+    @contextmanager
+    def open_world(name: str) -> Iterator[World]:
+        home = tmp_path_factory.mktemp(name) / "home"
+        shutil.copytree(prepared_workspace[0], home)
+        with (
+            open_runtime(Settings(**world_settings(home))) as runtime,
+            TestClient(create_app(runtime.settings, runtime=runtime), base_url=PACT_PUBLIC_URL) as client,
+        ):
+            yield pact_world(runtime, client, prepared_workspace[1])
+
+    return open_world

@@ -3,20 +3,15 @@ the footprint requests awaiting it (/v1/pact/requests), and the requester gets t
 
 from __future__ import annotations
 
-import shutil
 import time
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
-from pact_world import PUBLIC_URL, FakeRecipient, World, fake_recipient, pact_world, world_settings
+from pact_world import FakeRecipient, World, fake_recipient
 
-from api.compose import open_runtime
-from api.http.app import create_app
-from api.settings import Settings
 from ledger.service.pact_peers import list_peers
 
 CE = {"Content-Type": "application/cloudevents+json; charset=UTF-8"}
@@ -24,14 +19,9 @@ V3_CREATED = "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3"
 
 
 @pytest.fixture(scope="module")
-def world(prepared_workspace: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    home = tmp_path_factory.mktemp("pact-admin") / "home"
-    shutil.copytree(prepared_workspace[0], home)
-    with (
-        open_runtime(Settings(**world_settings(home))) as runtime,
-        TestClient(create_app(runtime.settings, runtime=runtime), base_url=PUBLIC_URL) as client,
-    ):
-        yield pact_world(runtime, client, prepared_workspace[1])
+def world(served_pact_world: Callable[[str], AbstractContextManager[World]]) -> Iterator[World]:
+    with served_pact_world("pact-admin") as world:
+        yield world
 
 
 @pytest.fixture(scope="module")

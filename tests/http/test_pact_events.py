@@ -3,21 +3,16 @@ and malformed events. Tests named test_case_N reproduce conformance case N (v3, 
 
 from __future__ import annotations
 
-import shutil
 import time
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
-from pact_world import PUBLIC_URL, FakeRecipient, World, fake_recipient, pact_world, world_settings
+from pact_world import PUBLIC_URL, FakeRecipient, World, fake_recipient
 
-from api.compose import open_runtime
-from api.http.app import create_app
 from api.http.pact_host import host_of
-from api.settings import Settings
 from ledger.errors import DeliveryError
 from ledger.service.access import grant_access
 from ledger.service.pact_delivery import PactDelivery, enqueue_event, register_peer
@@ -30,14 +25,9 @@ V3_PUBLISHED = "org.wbcsd.pact.ProductFootprint.PublishedEvent.3"
 
 
 @pytest.fixture(scope="module")
-def world(prepared_workspace: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    home = tmp_path_factory.mktemp("pact-events") / "home"
-    shutil.copytree(prepared_workspace[0], home)
-    with (
-        open_runtime(Settings(**world_settings(home))) as runtime,
-        TestClient(create_app(runtime.settings, runtime=runtime), base_url=PUBLIC_URL) as client,
-    ):
-        yield pact_world(runtime, client, prepared_workspace[1])
+def world(served_pact_world: Callable[[str], AbstractContextManager[World]]) -> Iterator[World]:
+    with served_pact_world("pact-events") as world:
+        yield world
 
 
 @pytest.fixture(scope="module")

@@ -3,18 +3,12 @@ a revocation this server mined shows on the very next request; one mined elsewhe
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 
 import pytest
-from fastapi.testclient import TestClient
-from pact_world import PUBLIC_URL, World, pact_world, world_settings
+from pact_world import World
 
-from api.compose import open_runtime
-from api.http.app import create_app
-from api.settings import Settings
 from ledger.chain_port import LeafState
 from ledger.codes import DeclarationStatus, Reason
 from ledger.service.declaration_actions import revoke
@@ -22,14 +16,9 @@ from ledger.service.pact_caches import LeafStateCache
 
 
 @pytest.fixture(scope="module")
-def world(prepared_workspace: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    home = tmp_path_factory.mktemp("pact-status") / "home"
-    shutil.copytree(prepared_workspace[0], home)
-    with (
-        open_runtime(Settings(**world_settings(home))) as runtime,
-        TestClient(create_app(runtime.settings, runtime=runtime), base_url=PUBLIC_URL) as client,
-    ):
-        yield pact_world(runtime, client, prepared_workspace[1])
+def world(served_pact_world: Callable[[str], AbstractContextManager[World]]) -> Iterator[World]:
+    with served_pact_world("pact-status") as world:
+        yield world
 
 
 def served_status(world: World, name: str) -> tuple[str, str]:

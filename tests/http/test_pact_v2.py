@@ -3,29 +3,17 @@ Tests named test_v2_case_N reproduce v2 conformance case N (v2-test-cases-expect
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 
 import pytest
-from fastapi.testclient import TestClient
-from pact_world import PUBLIC_URL, World, pact_world, world_settings
-
-from api.compose import open_runtime
-from api.http.app import create_app
-from api.settings import Settings
+from pact_world import PUBLIC_URL, World
 
 
 @pytest.fixture(scope="module")
-def world(prepared_workspace: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    home = tmp_path_factory.mktemp("pact-v2") / "home"
-    shutil.copytree(prepared_workspace[0], home)
-    with (
-        open_runtime(Settings(**world_settings(home))) as runtime,
-        TestClient(create_app(runtime.settings, runtime=runtime), base_url=PUBLIC_URL) as client,
-    ):
-        yield pact_world(runtime, client, prepared_workspace[1])
+def world(served_pact_world: Callable[[str], AbstractContextManager[World]]) -> Iterator[World]:
+    with served_pact_world("pact-v2") as world:
+        yield world
 
 
 def test_v2_cases_3_and_4_list_and_get_as_v2(world: World) -> None:

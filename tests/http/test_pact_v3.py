@@ -3,29 +3,18 @@ of a served footprint. Tests named test_case_N reproduce conformance case N (v3-
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
-from pact_world import ECLASS, PUBLIC_URL, World, pact_world, world_settings
-
-from api.compose import open_runtime
-from api.http.app import create_app
-from api.settings import Settings
+from pact_world import ECLASS, PUBLIC_URL, World
 
 
 @pytest.fixture(scope="module")
-def world(prepared_workspace: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    home = tmp_path_factory.mktemp("pact-v3") / "home"
-    shutil.copytree(prepared_workspace[0], home)
-    with (
-        open_runtime(Settings(**world_settings(home))) as runtime,
-        TestClient(create_app(runtime.settings, runtime=runtime), base_url=PUBLIC_URL) as client,
-    ):
-        yield pact_world(runtime, client, prepared_workspace[1])
+def world(served_pact_world: Callable[[str], AbstractContextManager[World]]) -> Iterator[World]:
+    with served_pact_world("pact-v3") as world:
+        yield world
 
 
 def ids_of(response: Any) -> set[str]:
