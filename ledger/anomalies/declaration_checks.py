@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ledger.anomalies.flags import (
@@ -31,6 +31,7 @@ from ledger.anomalies.flags import (
 from ledger.declarations.extension import EmissionFactorRef
 from ledger.declarations.extension_parse import find_extension
 from ledger.factors.checks import AnchoredDataset, factor_reference_problems
+from ledger.pact.decimals import finite_decimal
 from ledger.pact.totals import check_totals
 
 BOM_MASS_RATIO = Decimal(3)
@@ -65,24 +66,13 @@ class Snapshot:
         return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def decimal_of(value: Any) -> Decimal | None:
-    """A finite Decimal of a decimal string or int, else None."""
-    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
 def bom_mass_exceeds_product_mass(item: Snapshot, ratio: Decimal = BOM_MASS_RATIO) -> list[Flag]:
     """The kilogram inputs of the bill of materials weigh more than `ratio` times the product's mass."""
-    mass = decimal_of(item.pcf.get("productMassPerDeclaredUnit"))
+    mass = finite_decimal(item.pcf.get("productMassPerDeclaredUnit"))
     if mass is None or mass <= 0:
         return []
     inputs = [
-        decimal_of(line.get("quantity")) for line in item.items("billOfMaterials") if line.get("unit") == "kilogram"
+        finite_decimal(line.get("quantity")) for line in item.items("billOfMaterials") if line.get("unit") == "kilogram"
     ]
     total = sum((value for value in inputs if value is not None), Decimal(0))
     if total <= ratio * mass:
@@ -97,10 +87,12 @@ def bom_mass_exceeds_product_mass(item: Snapshot, ratio: Decimal = BOM_MASS_RATI
 
 def primary_share_without_activity(item: Snapshot, minimum: Decimal = PRIMARY_SHARE_MIN) -> list[Flag]:
     """A primaryDataShare of `minimum` % or more with no direct emission carrying an activity amount."""
-    share = decimal_of(item.pcf.get("primaryDataShare"))
+    share = finite_decimal(item.pcf.get("primaryDataShare"))
     if share is None or share < minimum:
         return []
-    measured = [line for line in item.items("directEmissions") if decimal_of(line.get("activityAmount")) is not None]
+    measured = [
+        line for line in item.items("directEmissions") if finite_decimal(line.get("activityAmount")) is not None
+    ]
     if measured:
         return []
     reason = f"primaryDataShare is {share} % but no direct emission states an activity amount (no measured data)"

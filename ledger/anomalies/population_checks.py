@@ -18,7 +18,7 @@ from __future__ import annotations
 import statistics
 from decimal import Decimal
 
-from ledger.anomalies.declaration_checks import Snapshot, decimal_of
+from ledger.anomalies.declaration_checks import Snapshot
 from ledger.anomalies.flags import (
     CRITICAL,
     FOOTPRINT_OUTLIER,
@@ -28,6 +28,7 @@ from ledger.anomalies.flags import (
     Flag,
 )
 from ledger.canonical import keccak_canonical
+from ledger.pact.decimals import finite_decimal
 
 OUTLIER_Z = 3.5
 MIN_GROUP = 5
@@ -59,7 +60,7 @@ def footprint_outliers(items: list[Snapshot], threshold: float = OUTLIER_Z, min_
     """Footprints whose modified z-score within their category exceeds `threshold`."""
     groups: dict[tuple[str, str], list[tuple[Snapshot, Decimal]]] = {}
     for item in items:
-        value = decimal_of(item.pcf.get(PCF_FIELD))
+        value = finite_decimal(item.pcf.get(PCF_FIELD))
         if value is not None:
             groups.setdefault(category_of(item), []).append((item, value))
     flags = []
@@ -119,7 +120,7 @@ def same_declaration_two_organizations(items: list[Snapshot]) -> list[Flag]:
 def sharp_change_without_reason(new: Snapshot, old: Snapshot, threshold: Decimal = SHARP_CHANGE) -> list[Flag]:
     """pcfExcludingBiogenicUptake moved more than `threshold` (relative) from the predecessor, and the new version's
     comment does not say why (missing, or the predecessor's unchanged)."""
-    before, after = decimal_of(old.pcf.get(PCF_FIELD)), decimal_of(new.pcf.get(PCF_FIELD))
+    before, after = finite_decimal(old.pcf.get(PCF_FIELD)), finite_decimal(new.pcf.get(PCF_FIELD))
     if before is None or after is None or before == 0:
         return []
     change = abs(after - before) / abs(before)

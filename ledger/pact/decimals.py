@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 DECIMAL_RE = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -61,3 +61,15 @@ def parse_decimal(value: str) -> Decimal:
     """Return the exact Decimal of a validated decimal string."""
     parsed = exact_decimal(value)
     return Decimal(value) if parsed is None else parsed
+
+
+def finite_decimal(value: object) -> Decimal | None:
+    """A finite Decimal of any number-like value (a decimal string, an int, a Decimal), else None: the lenient reading
+    of stored payload fields that anomaly checks and claim checks compare (strict PACT parsing is `exact_decimal`)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None

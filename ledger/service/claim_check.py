@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -38,6 +38,7 @@ from ledger.claims.model import METRIC_FIELDS, UNIT_FIELD, Claim, Metric
 from ledger.codes import DeclarationStatus, Reason
 from ledger.declarations.disclosure import split_fields
 from ledger.errors import ClaimSubjectNotFoundError
+from ledger.pact.decimals import finite_decimal
 from ledger.service.bundle import export_bundle
 from ledger.service.ingest import decrypt_envelope
 from ledger.service.visibility import Access, AuditAssignments, Viewer, access_to
@@ -179,7 +180,7 @@ def _facts(
     undisclosed = {}
     for metric, pointer in METRIC_FIELDS.items():
         if access.full or pointer in visible:
-            values[metric] = _decimal(visible.get(pointer))
+            values[metric] = finite_decimal(visible.get(pointer))
         else:
             undisclosed[metric] = pointer
     unit = visible.get(UNIT_FIELD)
@@ -216,16 +217,6 @@ def _evidence(
         "attestations": [item.as_dict() for item in declaration.attestations],
         "labels": [item.as_dict() for item in declaration.labels],
     }
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def _int(value: object) -> int:
